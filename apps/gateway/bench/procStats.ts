@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+
+/** Kernel clock ticks per second (USER_HZ); 100 on every Linux this runs on. */
+export const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface ProcessSample {
+  /** utime + stime of the process, in seconds. */
+  readonly cpuSeconds: number;
+  /** Resident set size in bytes (VmRSS). */
+  readonly rssBytes: number;
+  /** When the sample was taken (process.hrtime, µs). */
+  readonly atMicros: number;
+}
+
+export function nowMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in seconds. */
+export async function readCpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may contain spaces and parentheses: fields are counted after its last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the name, field 3 (state) is index 0, so utime (14) is index 11 and stime (15) index 12.
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`unreadable /proc/${pid}/stat`);
+  return (utime + stime) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** VmRSS of a process from /proc/<pid>/status, in bytes. */
+export async function readRssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  if (!match?.[1]) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(match[1]) * 1024;
+}
+
+export async function sampleProcess(pid: number): Promise<ProcessSample> {
+  const [cpuSeconds, rssBytes] = await Promise.all([readCpuSeconds(pid), readRssBytes(pid)]);
+  return { cpuSeconds, rssBytes, atMicros: nowMicros() };
+}

@@ -1,0 +1,398 @@
+import type {
+  DecodeOptions,
+  IceServer,
+  Limits,
+  NodeState,
+  SignalData,
+  Space,
+  VoiceChannel,
+  VoiceState,
+} from '@miscord/protocol';
+import { type ConnectionRecord, type ConnectionRegistry, leftVoiceOf } from '@miscord/registry';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { TokenSigner } from '../auth/tokens';
+import { type BusMessage, handleBusMessage, parseBusMessage } from './busMessages';
+import {
+  type ConnectionInfo,
+  type ConnectionState,
+  ConnectionStatus,
+  GatewayConnection,
+} from './GatewayConnection';
+import { GatewayMetrics } from './GatewayMetrics';
+import { GatewaySession, type SessionInit, SessionStatus } from './GatewaySession';
+import type { GatewayLimits } from './limits';
+import { drainNode, type SweepReport, sweepStale } from './nodeLifecycle';
+import type { ReplayBuffer } from './ReplayBuffer';
+import { SessionIndex } from './SessionIndex';
+import { localCounts } from './stats';
+import { VoiceDirectory } from './VoiceDirectory';
+
+export interface GatewayOptions {
+  readonly registry: ConnectionRegistry;
+  readonly tokens: TokenSigner;
+  readonly log: Logger;
+  readonly limits: GatewayLimits;
+  readonly spaces: Space[];
+  readonly iceServers: IceServer[];
+  /** How often the reaper sweeps stale registry entries (0 = never; tests call sweepOnce). */
+  readonly reaperIntervalMs: number;
+  /** A registry entry not seen for this long is stale. */
+  readonly staleAfterMs: number;
+  /** Cluster mode: how often the voice directory is reloaded from Redis (0 = never). */
+  readonly directoryResyncMs: number;
+}
+
+/**
+ * One gateway node: its connections and sessions, the voice directory, delivery of dispatches (locally
+ * and through the registry bus), the reaper and draining.
+ */
+export class Gateway {
+  readonly nodeId: string;
+  readonly registry: ConnectionRegistry;
+  readonly tokens: TokenSigner;
+  readonly log: Logger;
+  readonly limits: GatewayLimits;
+  readonly readyLimits: Limits;
+  readonly spaces: Space[];
+  readonly iceServers: IceServer[];
+  readonly channels = new Map<string, VoiceChannel>();
+  readonly directory = new VoiceDirectory();
+  readonly sessions = new Map<string, GatewaySession>();
+  readonly connections = new Set<GatewayConnection>();
+  readonly metrics: GatewayMetrics;
+  /** Decoder options, built once (not per frame). */
+  readonly decodeText: DecodeOptions;
+  readonly decodeBinary: DecodeOptions;
+  readonly startedAt = new Date();
+  state: NodeState = 'starting';
+  private readonly index = new SessionIndex();
+  readonly clustered: boolean;
+  private reaperTimer: NodeJS.Timeout | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private draining: Promise<void> | undefined;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.registry = options.registry;
+    this.nodeId = options.registry.nodeId;
+    this.tokens = options.tokens;
+    this.log = options.log;
+    this.limits = options.limits;
+    const {
+      heartbeatIntervalMs: _h,
+      resumeWindowMs: _r,
+      replayBufferSize: _b,
+      heartbeatDeadlineMs: _d,
+      ...ready
+    } = options.limits;
+    this.readyLimits = ready;
+    const sizes = {
+      maxFrameBytes: ready.maxFrameBytes,
+      maxSignalBytes: ready.maxSignalBytes,
+      maxControlBytes: ready.maxControlBytes,
+    };
+    this.decodeText = { ...sizes, binary: false };
+    this.decodeBinary = { ...sizes, binary: true };
+    this.spaces = options.spaces;
+    this.iceServers = options.iceServers;
+    for (const space of options.spaces)
+      for (const channel of space.channels) this.channels.set(channel.id, channel);
+    this.clustered = options.registry.mode === 'redis';
+    this.metrics = new GatewayMetrics(() => localCounts(this));
+  }
+
+  get heartbeatDeadlineMs(): number {
+    return this.limits.heartbeatDeadlineMs;
+  }
+
+  get replayCapacity(): number {
+    return this.limits.replayBufferSize;
+  }
+
+  async start(): Promise<void> {
+    await this.registry.start();
+    this.registry.onMessage((text) => this.onBusMessage(text));
+    await this.loadDirectory();
+    if (this.clustered && this.options.directoryResyncMs > 0) {
+      // Bus messages lost while Redis was unreachable would leave the directory behind; reload it now and then.
+      this.resyncTimer = setInterval(() => {
+        this.loadDirectory().catch((error: unknown) =>
+          this.log.warn({ err: error }, 'directory resync failed'),
+        );
+      }, this.options.directoryResyncMs);
+      this.resyncTimer.unref();
+    }
+    if (this.options.reaperIntervalMs > 0) {
+      this.reaperTimer = setInterval(() => {
+        this.sweepOnce().catch((error: unknown) => this.log.warn({ err: error }, 'reaper sweep failed'));
+      }, this.options.reaperIntervalMs);
+      this.reaperTimer.unref();
+    }
+    this.state = 'ready';
+  }
+
+  /** Rebuild the voice directory from the registry. */
+  private async loadDirectory(): Promise<void> {
+    this.directory.reload(await this.registry.voiceMembers());
+  }
+
+  /** Take a new WebSocket; while draining it is told to reconnect elsewhere at once. */
+  accept(socket: WebSocket, info: ConnectionInfo): GatewayConnection | null {
+    if (this.state === 'draining') {
+      socket.send(JSON.stringify({ op: 7, d: null }));
+      socket.close(1001, 'node draining');
+      return null;
+    }
+    const connection = new GatewayConnection(socket, info, this);
+    this.connections.add(connection);
+    connection.hello();
+    return connection;
+  }
+
+  connectionStateChanged(
+    connection: GatewayConnection,
+    _previous: ConnectionState,
+    next: ConnectionState,
+  ): void {
+    if (next.status === ConnectionStatus.Closed) this.connections.delete(connection);
+  }
+
+  private sessionContext() {
+    return {
+      metrics: this.metrics,
+      registry: this.registry,
+      shareReplays: this.clustered,
+      resumeWindowMs: this.limits.resumeWindowMs,
+    };
+  }
+
+  createSession(init: Omit<SessionInit, 'replayCapacity'>, connection: GatewayConnection): GatewaySession {
+    const session = new GatewaySession(
+      { ...init, replayCapacity: this.replayCapacity },
+      connection,
+      this.sessionContext(),
+    );
+    this.watch(session);
+    return session;
+  }
+
+  private watch(session: GatewaySession): void {
+    this.sessions.set(session.id, session);
+    session.onStateChange = (previous, next) =>
+      this.log.debug(
+        { sessionId: session.id, userId: session.userId, from: previous.status, to: next.status },
+        'session state',
+      );
+  }
+
+  /** RESUME of a session held here: move it to the new socket (closing a zombie socket still holding it). */
+  takeOver(session: GatewaySession, connection: GatewayConnection, connectionId: string): void {
+    const previous = session.state;
+    session.connectionId = connectionId;
+    session.state = { status: SessionStatus.Attached, connection };
+    if (previous.status === SessionStatus.Attached && previous.connection !== connection) {
+      previous.connection.close(4014, 'session resumed on another connection');
+    }
+    connection.becomeReady(session);
+  }
+
+  /** RESUME of a session another node held: rebuild it here from the registry. */
+  adoptSession(
+    record: ConnectionRecord,
+    replay: ReplayBuffer,
+    lastSeq: number,
+    connection: GatewayConnection,
+    previousNodeId: string,
+    topics: readonly string[] = [],
+  ): void {
+    const session = new GatewaySession(
+      {
+        id: record.sessionId,
+        userId: record.userId,
+        displayName: record.displayName,
+        kind: record.kind,
+        connectionId: record.connectionId,
+        replayCapacity: this.replayCapacity,
+        seq: lastSeq,
+        replay,
+      },
+      connection,
+      this.sessionContext(),
+    );
+    this.watch(session);
+    this.index.setChannel(session, record.channelId);
+    for (const channelId of topics) if (this.channels.has(channelId)) this.addTopic(session, channelId);
+    this.directory.moveSession(record.userId, record.sessionId, this.nodeId);
+    connection.becomeReady(session);
+    const message: BusMessage = {
+      k: 'attach',
+      origin: this.nodeId,
+      userId: record.userId,
+      sessionId: record.sessionId,
+      nodeId: this.nodeId,
+      previousNodeId,
+    };
+    this.registry.publish({ kind: 'all' }, JSON.stringify(message));
+  }
+
+  /** The socket of a session closed: keep the session resumable, or remove it now. */
+  sessionLostSocket(session: GatewaySession, connection: GatewayConnection, keep: boolean): void {
+    const state = session.state;
+    if (state.status !== SessionStatus.Attached || state.connection !== connection) return;
+    if (!keep) {
+      this.removeSession(session, 'closed').catch((error: unknown) =>
+        this.log.warn({ err: error }, 'removing a session failed'),
+      );
+      return;
+    }
+    const now = Date.now();
+    const timer =
+      this.state === 'draining'
+        ? null
+        : setTimeout(() => {
+            this.removeSession(session, 'resume window passed').catch((error: unknown) =>
+              this.log.warn({ err: error }, 'removing an expired session failed'),
+            );
+          }, this.limits.resumeWindowMs);
+    timer?.unref();
+    session.state = { status: SessionStatus.Detached, since: now, timer };
+    this.registry.touch(session.connectionId, now);
+    if (this.clustered && this.state !== 'draining')
+      this.persistReplay(session).catch((error: unknown) =>
+        this.log.warn({ err: error }, 'saving a replay failed'),
+      );
+  }
+
+  persistReplay(session: GatewaySession): Promise<void> {
+    return this.registry.saveReplay(
+      session.id,
+      { lastSeq: session.seq, frames: session.replay.all(), topics: [...session.topics] },
+      this.limits.resumeWindowMs,
+    );
+  }
+
+  /** End a session: registry entry gone, its channel told. */
+  async removeSession(session: GatewaySession, reason: string): Promise<void> {
+    if (session.state.status === SessionStatus.Removed) return;
+    session.state = { status: SessionStatus.Removed };
+    this.forgetSession(session);
+    this.log.debug({ sessionId: session.id, userId: session.userId, reason }, 'session removed');
+    await this.removeRecord(session.connectionId);
+    if (this.clustered) await this.registry.dropReplay(session.id);
+  }
+
+  forgetSession(session: GatewaySession): void {
+    if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
+    this.index.forget(session);
+  }
+
+  /** Remove a registry entry and tell its channel (whoever removes an entry announces the leave). */
+  async removeRecord(connectionId: string): Promise<void> {
+    const record = await this.registry.disconnect(connectionId);
+    if (record?.channelId) this.announceVoice(leftVoiceOf(record), record.channelId, record.nodeId);
+  }
+
+  addTopic(session: GatewaySession, channelId: string): void {
+    this.index.addTopic(session, channelId);
+  }
+
+  removeTopic(session: GatewaySession, channelId: string): void {
+    this.index.removeTopic(session, channelId);
+  }
+
+  /** A voice state changed (on this node): apply it here and on every other node. */
+  announceVoice(state: VoiceState, previousChannelId: string | null, nodeId: string): void {
+    this.applyVoice(state, previousChannelId, nodeId);
+    if (this.clustered) {
+      const message: BusMessage = { k: 'voice', origin: this.nodeId, nodeId, state, previousChannelId };
+      this.registry.publish({ kind: 'all' }, JSON.stringify(message));
+    }
+  }
+
+  applyVoice(state: VoiceState, previousChannelId: string | null, nodeId: string): void {
+    this.directory.apply(state, nodeId);
+    const own = this.sessions.get(state.sessionId);
+    if (own) this.index.setChannel(own, state.channelId);
+    const recipients = this.index.recipients([state.channelId, previousChannelId]);
+    if (own) recipients.add(own);
+    for (const session of recipients) session.dispatch('VOICE_STATE', state);
+  }
+
+  announceSpeaking(userId: string, channelId: string, speaking: number): void {
+    this.applySpeaking(userId, channelId, speaking);
+    if (this.clustered) {
+      const message: BusMessage = { k: 'speaking', origin: this.nodeId, userId, channelId, speaking };
+      this.registry.publish({ kind: 'all' }, JSON.stringify(message));
+    }
+  }
+
+  applySpeaking(userId: string, channelId: string, speaking: number): void {
+    const d = { userId, channelId, speaking };
+    for (const session of this.index.recipients([channelId]))
+      if (session.userId !== userId) session.dispatch('SPEAKING', d);
+  }
+
+  /** SIGNAL to a session: dispatched here, or one PUBLISH to the node holding it. */
+  deliverSignal(nodeId: string, sessionId: string, from: string, data: SignalData): void {
+    if (nodeId === this.nodeId) {
+      const target = this.sessions.get(sessionId);
+      if (!target) return;
+      this.metrics.signalsRelayed.local = (this.metrics.signalsRelayed.local ?? 0) + 1;
+      target.dispatch('SIGNAL', { from, data });
+      return;
+    }
+    this.metrics.signalsRelayed.remote = (this.metrics.signalsRelayed.remote ?? 0) + 1;
+    const message: BusMessage = { k: 'signal', to: sessionId, from, data };
+    this.registry.publish({ kind: 'node', nodeId }, JSON.stringify(message));
+  }
+
+  private onBusMessage(text: string): void {
+    const message = parseBusMessage(text);
+    if (!message) return;
+    try {
+      handleBusMessage(this, message);
+    } catch (error) {
+      this.log.warn({ err: error }, 'bus message failed');
+    }
+  }
+
+  /** Another node resumed a session this node still held: forget it here, without announcing anything. */
+  dropMovedSession(sessionId: string): void {
+    const session = this.sessions.get(sessionId);
+    if (!session) return;
+    const state = session.state;
+    session.state = { status: SessionStatus.Removed };
+    this.forgetSession(session);
+    if (state.status === SessionStatus.Attached)
+      state.connection.close(4014, 'session resumed on another node');
+  }
+
+  /** One reaper pass: remove stale entries (cluster-wide, one node at a time) and tell their channels. */
+  sweepOnce(): Promise<SweepReport> {
+    return sweepStale(this, this.options.staleAfterMs);
+  }
+
+  /**
+   * Graceful shutdown: mark draining, keep every session resumable (cluster mode: replays written to the
+   * registry), send RECONNECT and close 1001 to every client, then flush the registry.
+   */
+  drain(): Promise<void> {
+    this.draining ??= drainNode(this);
+    return this.draining;
+  }
+
+  stopTimers(): void {
+    clearInterval(this.reaperTimer);
+    clearInterval(this.resyncTimer);
+  }
+
+  /** Stop timers and close the registry (after drain). */
+  async stop(): Promise<void> {
+    this.stopTimers();
+    for (const session of this.sessions.values()) {
+      const state = session.state;
+      if (state.status === SessionStatus.Detached && state.timer) clearTimeout(state.timer);
+    }
+    await this.registry.close();
+  }
+}

@@ -1,0 +1,309 @@
+import {
+  type ClientKind,
+  type ClientPayload,
+  CloseCode,
+  closeAction,
+  decodeClientFrame,
+  type ErrorCode,
+  GatewayOp,
+  type ProtocolError,
+} from '@miscord/protocol';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { Gateway } from './Gateway';
+import { nameOfClose, nameOfOp } from './GatewayMetrics';
+import type { GatewaySession } from './GatewaySession';
+import { identify } from './handlers/identify';
+import { handleReadyFrame } from './handlers/ready';
+import { resume } from './handlers/resume';
+import { TokenBucket } from './TokenBucket';
+
+export const ConnectionStatus = {
+  /** HELLO sent; waiting for IDENTIFY or RESUME. */
+  Hello: 'hello',
+  /** IDENTIFY or RESUME is being carried out; other frames wait in `pending`. */
+  Authenticating: 'authenticating',
+  Ready: 'ready',
+  Closed: 'closed',
+} as const;
+export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
+
+export type ConnectionState =
+  | { readonly status: typeof ConnectionStatus.Hello }
+  | { readonly status: typeof ConnectionStatus.Authenticating; readonly pending: ClientPayload[] }
+  | { readonly status: typeof ConnectionStatus.Ready; readonly session: GatewaySession }
+  | { readonly status: typeof ConnectionStatus.Closed; readonly code: number; readonly byServer: boolean };
+
+/** A close reason fits in 123 bytes of UTF-8. */
+function closeReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= 123) return reason;
+  return Buffer.from(reason)
+    .subarray(0, 120)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
+}
+
+/** Frames a client may send while its IDENTIFY / RESUME is in flight. */
+const MAX_PENDING = 32;
+
+export interface ConnectionInfo {
+  readonly id: string;
+  readonly ip: string;
+  readonly userAgent: string;
+}
+
+/** One WebSocket: decoding, limits, the heartbeat deadline and the connection's status. */
+export class GatewayConnection {
+  readonly id: string;
+  readonly ip: string;
+  readonly userAgent: string;
+  readonly connectedAt = Date.now();
+  kind: ClientKind | null = null;
+  log: Logger;
+  readonly buckets: {
+    control: TokenBucket;
+    signal: TokenBucket;
+    speaking: TokenBucket;
+    subscribe: TokenBucket;
+  };
+  private current: ConnectionState = { status: ConnectionStatus.Hello };
+  private readonly deadline: NodeJS.Timeout;
+  private readonly afterSend = (error?: Error): void => {
+    if (error) this.broken(error);
+  };
+
+  constructor(
+    readonly socket: WebSocket,
+    info: ConnectionInfo,
+    readonly gateway: Gateway,
+  ) {
+    this.id = info.id;
+    this.ip = info.ip;
+    this.userAgent = info.userAgent;
+    this.log = gateway.log.child({ connId: info.id });
+    const limits = gateway.limits;
+    const now = Date.now();
+    this.buckets = {
+      control: new TokenBucket(limits.control, now),
+      signal: new TokenBucket(limits.signal, now),
+      speaking: new TokenBucket(limits.speaking, now),
+      subscribe: new TokenBucket(limits.subscribe, now),
+    };
+    this.deadline = setTimeout(() => this.heartbeatMissed(), gateway.heartbeatDeadlineMs);
+    socket.on('message', (data: Buffer, isBinary: boolean) => this.onFrame(data, isBinary));
+    socket.on('close', (code: number) => this.onSocketClosed(code));
+    socket.on('error', (error: Error) => this.broken(error));
+  }
+
+  /** The first frame: heartbeat interval, ids and the resume window. */
+  hello(): void {
+    const limits = this.gateway.limits;
+    const d = {
+      heartbeatInterval: limits.heartbeatIntervalMs,
+      connectionId: this.id,
+      nodeId: this.gateway.nodeId,
+      resumeWindow: limits.resumeWindowMs,
+    };
+    this.send({ op: GatewayOp.Hello, d }, 'HELLO');
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  set state(next: ConnectionState) {
+    const previous = this.current;
+    this.current = next;
+    if (next.status === ConnectionStatus.Closed) clearTimeout(this.deadline);
+    this.gateway.connectionStateChanged(this, previous, next);
+  }
+
+  get session(): GatewaySession | null {
+    return this.current.status === ConnectionStatus.Ready ? this.current.session : null;
+  }
+
+  get isOpen(): boolean {
+    return this.current.status !== ConnectionStatus.Closed;
+  }
+
+  sendFrame(frame: string): void {
+    if (this.current.status === ConnectionStatus.Closed || this.socket.readyState !== 1) return;
+    this.socket.send(frame, this.afterSend);
+  }
+
+  /** Send a non-dispatch payload (HELLO, HEARTBEAT_ACK, ERROR, INVALID_SESSION, RECONNECT). */
+  send(payload: { op: number; d: unknown }, outName: string): void {
+    this.gateway.metrics.frameOut(outName);
+    this.sendFrame(JSON.stringify(payload));
+  }
+
+  sendError(
+    code: ErrorCode,
+    message: string,
+    op: number,
+    extra: { id?: string; retryAfterMs?: number } = {},
+  ): void {
+    this.gateway.metrics.reject(code);
+    this.send({ op: GatewayOp.Error, d: { code, message, op, ...extra } }, 'ERROR');
+  }
+
+  /** Close with a code; the session's fate follows the code's client action (resume → kept). */
+  close(code: number, reason: string): void {
+    if (this.current.status === ConnectionStatus.Closed) return;
+    const session = this.session;
+    this.gateway.metrics.closed(code);
+    this.state = { status: ConnectionStatus.Closed, code, byServer: true };
+    this.log.debug({ code, reason }, 'closing connection');
+    try {
+      this.socket.close(code, closeReason(reason));
+    } catch {
+      this.socket.terminate();
+    }
+    if (session) this.gateway.sessionLostSocket(session, this, closeAction(code) === 'resume');
+  }
+
+  private onSocketClosed(code: number): void {
+    if (this.current.status === ConnectionStatus.Closed) return;
+    const session = this.session;
+    this.state = { status: ConnectionStatus.Closed, code, byServer: false };
+    // A clean close (1000) ends the session; anything else (1001 tab closed, 1006 dropped) keeps it resumable.
+    if (session) this.gateway.sessionLostSocket(session, this, code !== CloseCode.Normal);
+  }
+
+  /** A failed send or socket error: the connection is broken; drop it (its session stays resumable). */
+  private broken(error: Error): void {
+    if (this.current.status === ConnectionStatus.Closed) return;
+    this.log.debug({ err: error }, 'socket broken');
+    const session = this.session;
+    this.state = { status: ConnectionStatus.Closed, code: 1006, byServer: false };
+    this.socket.terminate();
+    if (session) this.gateway.sessionLostSocket(session, this, true);
+  }
+
+  private heartbeatMissed(): void {
+    const ms = this.gateway.heartbeatDeadlineMs;
+    this.close(CloseCode.SessionTimedOut, `no heartbeat within ${ms} ms`);
+  }
+
+  /** Push back the heartbeat deadline. */
+  beat(): void {
+    this.deadline.refresh();
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    if (this.current.status === ConnectionStatus.Closed) return;
+    const result = decodeClientFrame(data, isBinary ? this.gateway.decodeBinary : this.gateway.decodeText);
+    if (!result.ok) {
+      this.refuse(result.error);
+      return;
+    }
+    this.gateway.metrics.frameIn(result.message.op);
+    try {
+      this.route(result.message);
+    } catch (error) {
+      this.internalError(error, result.message.op);
+    }
+  }
+
+  /** Answer a frame the decoder refused, exactly as the protocol says. */
+  private refuse(error: ProtocolError): void {
+    if (error.kind === 'error') {
+      this.gateway.metrics.frameIn(error.op);
+      this.sendError(error.code, error.message, error.op, error.id === undefined ? {} : { id: error.id });
+      return;
+    }
+    this.gateway.metrics.reject(nameOfClose(error.closeCode));
+    this.close(error.closeCode, error.reason);
+  }
+
+  internalError(error: unknown, op: number): void {
+    this.log.error({ err: error, op: nameOfOp(op) }, 'handler failed');
+    if (this.isOpen) this.sendError('INTERNAL', `${nameOfOp(op)} failed on the server; retry`, op);
+  }
+
+  private route(message: ClientPayload): void {
+    const state = this.current;
+    if (message.op === GatewayOp.Heartbeat) {
+      this.heartbeat(message.d);
+      return;
+    }
+    switch (state.status) {
+      case ConnectionStatus.Hello:
+        if (message.op === GatewayOp.Identify || message.op === GatewayOp.Resume) {
+          if (!this.takeControl(message.op)) return;
+          this.state = { status: ConnectionStatus.Authenticating, pending: [] };
+          const task =
+            message.op === GatewayOp.Identify ? identify(this, message.d) : resume(this, message.d);
+          task.catch((error: unknown) => this.authenticationFailed(error));
+          return;
+        }
+        this.close(CloseCode.NotAuthenticated, `${nameOfOp(message.op)} before IDENTIFY or RESUME`);
+        return;
+      case ConnectionStatus.Authenticating:
+        if (message.op === GatewayOp.Identify || message.op === GatewayOp.Resume) {
+          this.close(CloseCode.AlreadyAuthenticated, `${nameOfOp(message.op)} sent twice`);
+        } else if (state.pending.length >= MAX_PENDING) {
+          this.gateway.metrics.rateLimited('control');
+          this.close(CloseCode.RateLimited, 'too many frames before READY');
+        } else state.pending.push(message);
+        return;
+      case ConnectionStatus.Ready:
+        handleReadyFrame(this, state.session, message);
+        return;
+      case ConnectionStatus.Closed:
+        return;
+    }
+  }
+
+  private authenticationFailed(error: unknown): void {
+    this.log.error({ err: error }, 'IDENTIFY/RESUME failed');
+    this.close(CloseCode.UnknownError, 'the server could not start the session; retry');
+  }
+
+  /** IDENTIFY/RESUME finished: become ready and run the frames that waited. */
+  becomeReady(session: GatewaySession): void {
+    const previous = this.current;
+    if (previous.status !== ConnectionStatus.Authenticating) return;
+    this.log = this.gateway.log.child({ connId: this.id, userId: session.userId, sessionId: session.id });
+    this.state = { status: ConnectionStatus.Ready, session };
+    for (const message of previous.pending) {
+      if (this.current.status !== ConnectionStatus.Ready) return;
+      try {
+        handleReadyFrame(this, session, message);
+      } catch (error) {
+        this.internalError(error, message.op);
+      }
+    }
+  }
+
+  /** RESUME could not continue the session: the client may IDENTIFY on this socket. */
+  backToHello(): void {
+    if (this.current.status === ConnectionStatus.Authenticating)
+      this.state = { status: ConnectionStatus.Hello };
+  }
+
+  private heartbeat(seq: number): void {
+    const session = this.session;
+    const lastSent = session?.seq ?? 0;
+    if (seq > lastSent) {
+      this.close(CloseCode.InvalidSeq, `HEARTBEAT seq ${seq} is ahead of the last sent ${lastSent}`);
+      return;
+    }
+    // Only a session's heartbeats push the deadline back: a socket that never authenticates is closed 4009.
+    if (session) {
+      this.beat();
+      session.replay.acknowledge(seq);
+      this.gateway.registry.touch(session.connectionId, Date.now());
+    }
+    this.send({ op: GatewayOp.HeartbeatAck, d: null }, 'HEARTBEAT_ACK');
+  }
+
+  /** Take a control token; over the limit the connection closes 4008. */
+  takeControl(op: number): boolean {
+    const wait = this.buckets.control.take(Date.now());
+    if (wait === 0) return true;
+    this.gateway.metrics.rateLimited('control');
+    this.close(CloseCode.RateLimited, `control rate limit exceeded by ${nameOfOp(op)}; retry in ${wait} ms`);
+    return false;
+  }
+}

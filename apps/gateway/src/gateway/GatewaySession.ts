@@ -1,0 +1,112 @@
+import type { ClientKind, DispatchData, DispatchEvent } from '@miscord/protocol';
+import type { ConnectionRegistry } from '@miscord/registry';
+import type { GatewayConnection } from './GatewayConnection';
+import type { GatewayMetrics } from './GatewayMetrics';
+import { ReplayBuffer } from './ReplayBuffer';
+
+export const SessionStatus = {
+  Attached: 'attached',
+  Detached: 'detached',
+  Removed: 'removed',
+} as const;
+export type SessionStatus = (typeof SessionStatus)[keyof typeof SessionStatus];
+
+/** A session outlives its socket: detached, it keeps its voice state and stays resumable for a window. */
+export type SessionState =
+  | { readonly status: typeof SessionStatus.Attached; readonly connection: GatewayConnection }
+  | {
+      readonly status: typeof SessionStatus.Detached;
+      readonly since: number;
+      readonly timer: NodeJS.Timeout | null;
+    }
+  | { readonly status: typeof SessionStatus.Removed };
+
+export interface SessionContext {
+  readonly metrics: GatewayMetrics;
+  readonly registry: ConnectionRegistry;
+  /** Keep replays in the registry while detached (cluster mode: a resume may land on another node). */
+  readonly shareReplays: boolean;
+  readonly resumeWindowMs: number;
+}
+
+export interface SessionInit {
+  readonly id: string;
+  readonly userId: string;
+  readonly displayName: string;
+  readonly kind: ClientKind;
+  readonly connectionId: string;
+  readonly replayCapacity: number;
+  readonly seq?: number;
+  readonly replay?: ReplayBuffer;
+}
+
+/** One signed-in session of a user on this node: sequence numbers, replay buffer, voice mirror, topics. */
+export class GatewaySession {
+  readonly id: string;
+  readonly userId: string;
+  readonly displayName: string;
+  readonly kind: ClientKind;
+  /** The registry key of this session's record (changes on RESUME). */
+  connectionId: string;
+  seq: number;
+  readonly replay: ReplayBuffer;
+  /** Node-local mirror of the voice channel (authoritative copy: the registry). */
+  channelId: string | null = null;
+  /** Channel ids of the `voice:<id>` topics this session subscribed to. */
+  readonly topics = new Set<string>();
+  private voiceQueue: Promise<void> = Promise.resolve();
+  private current: SessionState;
+  onStateChange: ((previous: SessionState, next: SessionState) => void) | undefined;
+
+  constructor(
+    init: SessionInit,
+    connection: GatewayConnection,
+    private readonly context: SessionContext,
+  ) {
+    this.id = init.id;
+    this.userId = init.userId;
+    this.displayName = init.displayName;
+    this.kind = init.kind;
+    this.connectionId = init.connectionId;
+    this.seq = init.seq ?? 0;
+    this.replay = init.replay ?? new ReplayBuffer(init.replayCapacity);
+    this.current = { status: SessionStatus.Attached, connection };
+  }
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  /** The one place the status changes: clears the old state's timer and tells the listener. */
+  set state(next: SessionState) {
+    const previous = this.current;
+    if (previous.status === SessionStatus.Detached && previous.timer) clearTimeout(previous.timer);
+    this.current = next;
+    this.onStateChange?.(previous, next);
+  }
+
+  /** Send (or keep for replay) one dispatch with the next sequence number. */
+  dispatch<T extends DispatchEvent>(t: T, d: DispatchData<T>): void {
+    const state = this.current;
+    if (state.status === SessionStatus.Removed) return;
+    const s = ++this.seq;
+    // Event names are fixed ASCII: only `d` needs serialising.
+    const frame = `{"op":0,"t":"${t}","s":${s},"d":${JSON.stringify(d)}}`;
+    this.replay.push(s, frame);
+    // A client that resumes knows its session id, so it got READY: READY (which can be large: every
+    // space and every voice state) is never replayed and need not be kept.
+    if (t === 'READY') this.replay.acknowledge(s);
+    this.context.metrics.frameOut(t);
+    if (state.status === SessionStatus.Attached) state.connection.sendFrame(frame);
+    else if (this.context.shareReplays) {
+      this.context.registry.appendReplay(this.id, { seq: s, frame }, this.context.resumeWindowMs);
+    }
+  }
+
+  /** Run voice updates of this session one after another, in the order they arrived. */
+  queueVoice(task: () => Promise<void>): Promise<void> {
+    const run = this.voiceQueue.then(task);
+    this.voiceQueue = run.catch(() => {});
+    return run;
+  }
+}
