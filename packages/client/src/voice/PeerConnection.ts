@@ -1,0 +1,183 @@
+import type { SignalData } from '@miscord/protocol';
+import { TypedEmitter } from '../events/TypedEmitter';
+import { createLogger } from '../log/logger';
+import { snapshotOf, summarizePeerStats } from '../stats/rtcStats';
+import type { PeerStatsSummary, StatsSnapshot } from '../stats/types';
+import type { PeerStatus } from './types';
+
+const log = createLogger('voice');
+
+/** The part of a simple-peer instance used here. */
+export interface SimplePeerLike {
+  readonly destroyed: boolean;
+  signal(data: SignalData): void;
+  replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): void;
+  destroy(error?: Error): void;
+  on(event: 'signal', listener: (data: SignalData) => void): unknown;
+  on(event: 'stream', listener: (stream: MediaStream) => void): unknown;
+  on(event: 'connect' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown;
+}
+
+export interface SimplePeerInit {
+  readonly initiator: boolean;
+  readonly stream: MediaStream;
+  readonly config: RTCConfiguration;
+  readonly trickle: true;
+  readonly offerOptions?: RTCOfferOptions;
+}
+
+export type SimplePeerFactory = (init: SimplePeerInit) => SimplePeerLike;
+
+/** The browser build of simple-peer (no Node polyfills needed), loaded on first use. */
+export async function loadSimplePeer(): Promise<SimplePeerFactory> {
+  const module = await import('simple-peer/simplepeer.min.js');
+  const SimplePeer = module.default;
+  return (init) => new SimplePeer(init) as unknown as SimplePeerLike;
+}
+
+export type PeerConnectionEvents = {
+  statusChange: [status: PeerStatus];
+  stream: [stream: MediaStream];
+  /** The peer is gone (remote hung up, ICE failed, destroyed). */
+  closed: [reason: string];
+};
+
+/** One remote member: a simple-peer instance, the track it sends, and its stats history. */
+export class PeerConnection extends TypedEmitter<PeerConnectionEvents> {
+  readonly userId: string;
+  readonly initiator: boolean;
+  readonly createdAt = Date.now();
+  /**
+   * The remote gateway session this peer was made for. Another session of the same user (a second
+   * device) means another browser: its first offer must go to a fresh peer.
+   */
+  remoteSessionId: string | null;
+  readonly #peer: SimplePeerLike;
+  /** The stream given to simple-peer: replaceTrack keys senders by (track, this stream). */
+  readonly #sendStream: MediaStream;
+  #sendTrack: MediaStreamTrack;
+  #status: PeerStatus = 'new';
+  #remoteStream: MediaStream | null = null;
+  #prevSnapshot: StatsSnapshot | null = null;
+  #lastStats: PeerStatsSummary | null = null;
+  #inboundBytes: number[] = [];
+
+  constructor(options: {
+    userId: string;
+    remoteSessionId: string | null;
+    initiator: boolean;
+    track: MediaStreamTrack;
+    iceServers: RTCIceServer[];
+    createPeer: SimplePeerFactory;
+    send: (data: SignalData) => void;
+  }) {
+    super();
+    this.userId = options.userId;
+    this.remoteSessionId = options.remoteSessionId;
+    this.initiator = options.initiator;
+    this.#sendTrack = options.track;
+    this.#sendStream = new MediaStream([options.track]);
+    this.#peer = options.createPeer({
+      initiator: options.initiator,
+      stream: this.#sendStream,
+      config: { iceServers: options.iceServers },
+      trickle: true,
+      ...(options.initiator ? { offerOptions: { offerToReceiveAudio: true } } : {}),
+    });
+    this.#peer.on('signal', (data) => {
+      log.sent(`signal ${data.type} → ${this.userId}`);
+      options.send(data);
+    });
+    this.#peer.on('stream', (stream) => {
+      this.#remoteStream = stream;
+      this.emit('stream', stream);
+    });
+    this.#peer.on('connect', () => {
+      log.success(`peer ${this.userId} connected`);
+      this.#setStatus('connected');
+    });
+    this.#peer.on('close', () => this.#closed('closed by remote or transport'));
+    this.#peer.on('error', (error) => {
+      log.error(`peer ${this.userId}: ${error.code ?? 'ERR'} ${error.message}`);
+      this.#setStatus('failed');
+      this.#closed(error.code ?? error.message);
+    });
+    this.#setStatus('connecting');
+  }
+
+  get status(): PeerStatus {
+    return this.#status;
+  }
+  get remoteStream(): MediaStream | null {
+    return this.#remoteStream;
+  }
+  get sendTrack(): MediaStreamTrack {
+    return this.#sendTrack;
+  }
+  get lastStats(): PeerStatsSummary | null {
+    return this.#lastStats;
+  }
+  /** simple-peer's RTCPeerConnection (private field `_pc`). */
+  get pc(): RTCPeerConnection | null {
+    return (this.#peer as unknown as { _pc?: RTCPeerConnection })._pc ?? null;
+  }
+
+  /** Inbound audio bytes of the last two stats samples, or null before there are two. */
+  inboundBytesHistory(): readonly [number, number] | null {
+    const [a, b] = this.#inboundBytes;
+    return a !== undefined && b !== undefined ? [a, b] : null;
+  }
+
+  signal(data: SignalData): void {
+    if (this.#peer.destroyed) return;
+    log.received(`signal ${data.type} ← ${this.userId}`);
+    try {
+      this.#peer.signal(data);
+    } catch (error) {
+      log.error(`peer ${this.userId} rejected a ${data.type} signal`, error);
+    }
+  }
+
+  /** Swap the microphone track without renegotiation. */
+  replaceTrack(track: MediaStreamTrack): void {
+    if (track === this.#sendTrack || this.#peer.destroyed) return;
+    this.#peer.replaceTrack(this.#sendTrack, track, this.#sendStream);
+    this.#sendTrack = track;
+  }
+
+  /** Take a stats snapshot and summarise it against the previous one. */
+  async collectStats(): Promise<PeerStatsSummary | null> {
+    const pc = this.pc;
+    if (!pc || this.#peer.destroyed) return null;
+    const snapshot = snapshotOf(await pc.getStats());
+    this.#lastStats = summarizePeerStats(snapshot, this.#prevSnapshot);
+    this.#prevSnapshot = snapshot;
+    if (this.#lastStats.inbound)
+      this.#inboundBytes = [...this.#inboundBytes, this.#lastStats.inbound.bytesReceived].slice(-2);
+    return this.#lastStats;
+  }
+
+  destroy(): void {
+    if (this.#status === 'closed') return;
+    this.#status = 'closed';
+    this.#peer.destroy();
+    this.emit('statusChange', 'closed');
+    this.removeAllListeners();
+  }
+
+  protected override onListenerError(event: string, error: unknown): void {
+    log.error(`peer listener for "${event}" threw`, error);
+  }
+
+  #setStatus(status: PeerStatus): void {
+    if (this.#status === status || this.#status === 'closed') return;
+    this.#status = status;
+    this.emit('statusChange', status);
+  }
+
+  #closed(reason: string): void {
+    if (this.#status === 'closed') return;
+    this.emit('closed', reason);
+  }
+}

@@ -1,0 +1,375 @@
+/**
+ * VoiceSession in real Chromium (fake microphone), two users in two browser contexts, over a real
+ * socket to the protocol-speaking FakeGateway: the mesh connects without glare, audio flows and is
+ * decoded, mute and speaking reach the other side, a gateway drop keeps the peer, and leave leaves
+ * nothing behind.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GatewayConnection } from '../../src/gateway/GatewayConnection';
+import type { VoiceSession } from '../../src/voice/VoiceSession';
+import { FakeGateway, waitFor } from '../helpers/FakeGateway';
+
+declare const miscord: { voice: VoiceSession; gateway: GatewayConnection };
+declare const miscordTest: {
+  events: string[];
+  devices: { unplug(deviceId: string): void; plug(deviceId: string): void };
+  start(url: string, token: string, channel: string, pluggable?: boolean): Promise<void>;
+};
+
+const entry = fileURLToPath(new URL('./browser/voiceEntry.ts', import.meta.url));
+let server: Server;
+let browser: Browser;
+let gateway: FakeGateway;
+let origin: string;
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2022',
+  });
+  const script = bundle.outputFiles[0]?.text ?? '';
+  server = createServer((request, response) => {
+    if (request.url === '/voice.js')
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><meta charset="utf-8"><body><script src="/voice.js"></script></body>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  gateway = await FakeGateway.start();
+  gateway.heartbeatIntervalMs = 2_000;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+async function openUser(token: string, pluggable = false): Promise<Page> {
+  const context = await browser.newContext();
+  await context.grantPermissions(['microphone'], { origin });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`page error (${token}):`, error));
+  if (process.env.VOICE_TEST_LOG) page.on('console', (m) => console.log(`[${token}] ${m.text()}`));
+  await page.goto(process.env.VOICE_TEST_LOG ? `${origin}/?log=debug` : origin);
+  await page.evaluate(([url, t, p]) => miscordTest.start(url as string, t as string, 'lobby', p as boolean), [
+    gateway.url,
+    token,
+    pluggable,
+  ] as const);
+  return page;
+}
+
+async function poll<T>(page: Page, fn: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<T> {
+  return waitFor(async () => page.evaluate(fn), what, timeoutMs) as Promise<T>;
+}
+
+/**
+ * What `page` hears from `from` over ~1.5 s: the loudest Web Audio level of their decoded stream and
+ * the inbound RTP bytes before/after. (Inbound-rtp audioLevel/totalAudioEnergy read 0 by design: the
+ * element that makes Chromium decode is muted; what you hear goes through Web Audio — see AudioOutput.)
+ */
+async function hear(page: Page, from: string): Promise<{ level: number; bytes: [number, number] }> {
+  return page.evaluate(async (u) => {
+    const bytes = async () => (await miscord.voice.collectStats())[u]?.inbound?.bytesReceived ?? 0;
+    const first = await bytes();
+    let level = 0;
+    for (let i = 0; i < 60; i++) {
+      const peer = miscord.voice.getDebugInfo().peers.find((p) => p.userId === u);
+      level = Math.max(level, peer?.outputLevel ?? 0);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return { level, bytes: [first, await bytes()] as [number, number] };
+  }, from);
+}
+
+const audible = async (page: Page, from: string) => {
+  const h = await hear(page, from);
+  return h.level > 0.05 && h.bytes[1] > h.bytes[0];
+};
+
+describe('VoiceSession in Chromium', () => {
+  let alice: Page;
+  let bob: Page;
+
+  it('two users join, exactly one side offers, and the peer connects', async () => {
+    alice = await openUser('token-alice');
+    bob = await openUser('token-bob');
+    await poll(alice, () => miscord.voice.peers()[0]?.status === 'connected', 'alice connected to bob');
+    await poll(bob, () => miscord.voice.peers()[0]?.status === 'connected', 'bob connected to alice');
+    const a = await alice.evaluate(() => miscord.voice.peers());
+    const b = await bob.evaluate(() => miscord.voice.peers());
+    expect(a.map((p) => [p.userId, p.initiator])).toEqual([['bob', true]]);
+    expect(b.map((p) => [p.userId, p.initiator])).toEqual([['alice', false]]);
+    expect(await alice.evaluate(() => miscord.voice.state.status)).toBe('connected');
+  }, 60_000);
+
+  it('audio from the fake microphone is decoded and heard through Web Audio, speaking reaches the other side', async () => {
+    await waitFor(() => audible(bob, 'alice'), 'alice heard at bob', 20_000);
+    await waitFor(() => audible(alice, 'bob'), 'bob heard at alice', 20_000);
+    await waitFor(
+      () => gateway.speaking.some((s) => s.userId === 'alice' && s.speaking === 1),
+      'SPEAKING from alice',
+    );
+    await poll(bob, () => miscordTest.events.includes('speaking alice true'), 'bob sees alice speaking');
+    const elements = await bob.evaluate(
+      () => document.querySelectorAll('audio[data-miscord^="miscord-remote-"]').length,
+    );
+    expect(elements).toBe(1);
+    const diagnosis = await bob.evaluate(() => miscord.voice.diagnoseAudioIssues());
+    expect(diagnosis.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  }, 60_000);
+
+  it('devtools logging prints 🎙️ audio data and 📊 stats lines, and stops when switched off', async () => {
+    const lines: string[] = [];
+    const listener = (m: { text(): string }) => lines.push(m.text());
+    bob.on('console', listener);
+    await bob.evaluate(() => {
+      miscord.voice.enableAudioDataLogging(true);
+      miscord.voice.enableStatsLogging(true, 500);
+    });
+    await waitFor(
+      () => lines.some((l) => l.startsWith('🎙️ alice')) && lines.some((l) => l.startsWith('📊 alice · RTT')),
+      'log lines',
+    );
+    const stats = lines.find((l) => l.startsWith('📊 alice · RTT')) ?? '';
+    expect(stats).toMatch(/opus · host\/host udp$/);
+    expect(lines.find((l) => l.startsWith('🎙️ alice'))).toMatch(/recv \d+ B \/ \d+ pkts/);
+    await bob.evaluate(() => {
+      miscord.voice.enableAudioDataLogging(false);
+      miscord.voice.enableStatsLogging(false);
+    });
+    const count = lines.length;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(lines.length).toBe(count);
+    bob.off('console', listener);
+  }, 60_000);
+
+  it('self mute silences the track and is announced in VOICE_STATE', async () => {
+    await alice.evaluate(() => miscord.voice.setSelfMute(true));
+    await poll(
+      bob,
+      () => miscord.gateway.voiceStates.get('alice')?.selfMute === true,
+      'bob sees alice muted',
+    );
+    expect(await alice.evaluate(() => miscord.voice.getDebugInfo().microphone.trackEnabled)).toBe(false);
+    await waitFor(async () => (await hear(bob, 'alice')).level < 0.005, 'alice silent at bob', 20_000);
+    await alice.evaluate(() => miscord.voice.setSelfMute(false));
+    await poll(
+      bob,
+      () => miscord.gateway.voiceStates.get('alice')?.selfMute === false,
+      'bob sees alice unmuted',
+    );
+    await waitFor(() => audible(bob, 'alice'), 'alice audible again', 20_000);
+  }, 60_000);
+
+  it('switching the input device or its processing replaces the track on the live peer (no renegotiation)', async () => {
+    const devices = await bob.evaluate(async () =>
+      (await miscord.voice.listDevices()).inputs.map((d) => d.deviceId),
+    );
+    const other = devices.find((id) => id !== 'default');
+    expect(other).toBeDefined();
+    const signalsBefore = gateway.signalsRelayed;
+    await bob.evaluate((id) => miscord.voice.setInputDevice(id as string), other);
+    const mic = await bob.evaluate(() => miscord.voice.getDebugInfo().microphone);
+    expect(mic.deviceId).toBe(other);
+    expect(mic.trackState).toBe('live');
+    await bob.evaluate(() => miscord.voice.setAudioProcessing({ noiseSuppression: false }));
+    expect(
+      await bob.evaluate(() => miscord.voice.getDebugInfo().microphone.processing.noiseSuppression),
+    ).toBe(false);
+    await waitFor(() => audible(alice, 'bob'), 'bob heard on the new device', 20_000);
+    expect(await bob.evaluate(() => miscord.voice.peers().map((p) => [p.userId, p.status]))).toEqual([
+      ['alice', 'connected'],
+    ]);
+    expect(gateway.signalsRelayed).toBe(signalsBefore); // no offer/answer: replaceTrack only
+    expect(
+      await bob.evaluate(() => miscord.voice.getDebugInfo().peers[0]?.localTracks.map((t) => t.readyState)),
+    ).toEqual(['live']);
+    await bob.evaluate(() => miscord.voice.setInputDevice('default'));
+  }, 60_000);
+
+  it('a gateway drop is resumed without touching the peer', async () => {
+    const before = await alice.evaluate(() => miscord.voice.getDebugInfo().peers.map((p) => p.userId));
+    const aliceConn = gateway.connections.filter((c) => c.session?.userId === 'alice').at(-1);
+    aliceConn?.socket.terminate();
+    await poll(alice, () => miscordTest.events.includes('voice interrupted'), 'voice interrupted');
+    await poll(
+      alice,
+      () => miscord.gateway.state.status === 'ready' && miscord.voice.state.status === 'connected',
+      'resumed',
+    );
+    expect(await alice.evaluate(() => miscord.gateway.getDebugInfo().state)).toMatchObject({ resumed: true });
+    expect(await alice.evaluate(() => miscord.voice.peers().map((p) => [p.userId, p.status]))).toEqual([
+      ['bob', 'connected'],
+    ]);
+    expect(before).toEqual(['bob']);
+    await waitFor(() => audible(bob, 'alice'), 'audio still flowing', 20_000);
+  }, 60_000);
+
+  it('a lost session (4009) re-identifies, rejoins the channel and keeps the peer', async () => {
+    const firstSession = await alice.evaluate(() => miscord.gateway.sessionId);
+    const mark = await alice.evaluate(() => miscordTest.events.length);
+    const aliceConn = gateway.connections.filter((c) => c.session?.userId === 'alice').at(-1);
+    aliceConn?.socket.close(4009, 'session timed out');
+    await waitFor(
+      () =>
+        alice.evaluate(
+          (first) =>
+            miscord.gateway.sessionId !== first &&
+            miscord.gateway.state.status === 'ready' &&
+            miscord.voice.state.status === 'connected',
+          firstSession,
+        ),
+      'rejoined with a new session',
+      20_000,
+    );
+    const after = await alice.evaluate(
+      (m) => ({ session: miscord.gateway.sessionId, events: miscordTest.events.slice(m) }),
+      mark,
+    );
+    expect(after.session).not.toBe(firstSession);
+    expect(after.events).toContain('voice interrupted');
+    expect(after.events.filter((e) => e.startsWith('peers [') && !e.includes('bob:connected'))).toEqual([]);
+    const ops = gateway.latest.received.map((m) => m.op);
+    expect(ops).toContain(2); // IDENTIFY
+    expect(ops).toContain(4); // VOICE_STATE_UPDATE re-sent for the channel
+    expect(gateway.voiceStates.get('alice')).toMatchObject({ channelId: 'lobby', sessionId: after.session });
+    expect(await bob.evaluate(() => miscord.voice.peers().map((p) => [p.userId, p.status]))).toEqual([
+      ['alice', 'connected'],
+    ]);
+    await waitFor(() => audible(bob, 'alice'), 'audio still flowing after re-identify', 20_000);
+  }, 60_000);
+
+  it('deafen zeroes every remote gain and mutes the mic; per-user volume and local mute set the gain', async () => {
+    await bob.evaluate(() => miscord.voice.setSelfDeaf(true));
+    await poll(
+      alice,
+      () => miscord.gateway.voiceStates.get('bob')?.selfDeaf === true,
+      'alice sees bob deafened',
+    );
+    expect(await alice.evaluate(() => miscord.gateway.voiceStates.get('bob')?.selfMute)).toBe(true);
+    expect(await bob.evaluate(() => miscord.voice.getDebugInfo().microphone.trackEnabled)).toBe(false);
+    expect(await bob.evaluate(() => miscord.voice.getDebugInfo().peers[0]?.outputGain)).toBe(0);
+    await waitFor(async () => (await hear(alice, 'bob')).level < 0.005, 'bob silent at alice', 20_000);
+    await bob.evaluate(() => miscord.voice.setSelfDeaf(false));
+    expect(await bob.evaluate(() => miscord.voice.getDebugInfo().peers[0]?.outputGain)).toBe(1);
+    await poll(
+      alice,
+      () => miscord.gateway.voiceStates.get('bob')?.selfDeaf === false,
+      'alice sees bob undeafened',
+    );
+    expect(await bob.evaluate(() => miscord.voice.getDebugInfo().microphone.trackEnabled)).toBe(true);
+    const gains = await bob.evaluate(() => {
+      const gain = () => miscord.voice.getDebugInfo().peers[0]?.outputGain;
+      miscord.voice.setUserVolume('alice', 150);
+      const loud = gain();
+      miscord.voice.setUserMuted('alice', true);
+      const muted = gain();
+      miscord.voice.setUserMuted('alice', false);
+      miscord.voice.setUserVolume('alice', 100);
+      return [loud, muted, gain()];
+    });
+    expect(gains).toEqual([1.5, 0, 1]);
+  }, 60_000);
+
+  it('leave destroys every peer, stops the mic, removes elements and never rejoins by itself', async () => {
+    await alice.evaluate(() => miscord.voice.leave());
+    await poll(bob, () => miscord.voice.peers().length === 0, 'bob dropped alice');
+    const left = await alice.evaluate(() => ({
+      state: miscord.voice.state.status,
+      peers: miscord.voice.peers().length,
+      elements: document.querySelectorAll('audio').length,
+      track: miscord.voice.getDebugInfo().microphone.trackState,
+    }));
+    expect(left).toEqual({ state: 'left', peers: 0, elements: 0, track: null });
+    const updates = () =>
+      gateway.connections
+        .filter((c) => c.session?.userId === 'alice')
+        .flatMap((c) => c.received.filter((m) => m.op === 4));
+    const count = updates().length;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(updates().length).toBe(count);
+    expect(gateway.voiceStates.get('alice')).toBeUndefined();
+  }, 60_000);
+
+  it('rejoins after leave; when the same account joins on another device, this one hangs up', async () => {
+    await alice.evaluate(() => miscord.voice.join('lobby'));
+    await poll(alice, () => miscord.voice.peers()[0]?.status === 'connected', 'alice reconnected to bob');
+    await waitFor(() => audible(bob, 'alice'), 'alice heard again', 20_000);
+    const alice2 = await openUser('token-alice');
+    await poll(alice, () => miscord.voice.state.status === 'left', 'first device hung up');
+    expect(
+      await alice.evaluate(() => [miscord.voice.peers().length, document.querySelectorAll('audio').length]),
+    ).toEqual([0, 0]);
+    await poll(
+      alice2,
+      () => miscord.voice.peers()[0]?.status === 'connected',
+      'second device connected to bob',
+    );
+    await poll(
+      bob,
+      () =>
+        miscord.voice
+          .peers()
+          .map((p) => `${p.userId}:${p.status}`)
+          .join() === 'alice:connected',
+      'bob has one peer',
+    );
+    await waitFor(() => audible(bob, 'alice'), 'second device heard at bob', 20_000);
+    await alice2.context().close();
+  }, 90_000);
+
+  it('follows the system default when the chosen microphone is unplugged, and switches back when it returns', async () => {
+    const carol = await openUser('token-carol', true);
+    const other = await carol.evaluate(async () =>
+      (await miscord.voice.listDevices()).inputs.map((d) => d.deviceId).find((id) => id !== 'default'),
+    );
+    expect(other).toBeDefined();
+    await carol.evaluate((id) => miscord.voice.setInputDevice(id as string), other);
+    await carol.evaluate((id) => miscordTest.devices.unplug(id as string), other);
+    await poll(
+      carol,
+      () => miscord.voice.getDebugInfo().microphone.deviceId === 'default',
+      'fell back to default',
+    );
+    expect(await carol.evaluate(() => miscordTest.events.filter((e) => e.startsWith('fallback')))).toEqual([
+      `fallback audioinput ${other}`,
+    ]);
+    expect(await carol.evaluate(() => miscord.voice.settings.inputDeviceId)).toBe(other); // the choice is remembered
+    await carol.evaluate((id) => miscordTest.devices.plug(id as string), other);
+    await waitFor(
+      () => carol.evaluate((id) => miscord.voice.getDebugInfo().microphone.deviceId === id, other),
+      'switched back',
+    );
+    expect(await carol.evaluate(() => miscord.voice.getDebugInfo().microphone.trackState)).toBe('live');
+    await carol.evaluate(() => miscord.voice.leave());
+    await carol.context().close();
+  }, 60_000);
+});
