@@ -62,6 +62,28 @@ export {
   setLogLevel,
   setLogSink,
 } from './log/logger';
+export {
+  defaultScreenPresetId,
+  isScreenPresetId,
+  type ScreenPreset,
+  ScreenPresetId,
+  screenPreset,
+  screenPresets,
+} from './screen/presets';
+export {
+  type LocalShareInfo,
+  type RemoteShareInfo,
+  ScreenShare,
+  type ScreenShareEvents,
+  type StartShareOptions,
+} from './screen/ScreenShare';
+export type { ScreenDebugInfo, VideoFlowDebug } from './screen/screenDebug';
+export {
+  describeShareAudioUnavailable,
+  electronSharePlatform,
+  type ShareAudioPlan,
+  SharePlatform,
+} from './screen/shareAudio';
 export { LocalStorageSettingsStore, MemorySettingsStore, type SettingsStore } from './settings/SettingsStore';
 export {
   type DeviceSettings,
@@ -91,6 +113,7 @@ export type {
   RtcStatsRecord,
   StatsSnapshot,
 } from './stats/types';
+export { formatVideoLine, summarizeVideoStats, type VideoStatsSummary } from './stats/video';
 export { type DeviceEntry, type DevicePlan, planDeviceChange } from './voice/devices';
 export { initiatorOf, isInitiator } from './voice/initiator';
 export {

@@ -24,6 +24,12 @@ const strict = { additionalProperties: false } as const;
 
 /** Minted by the sharer for each share (random), so a request about an earlier share cannot leak into a new one. */
 export const ShareId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+/**
+ * The MediaStream id of the share (the msid the receiver sees on its tracks): how a viewer tells this
+ * share's tracks from the microphone's and from an earlier share's still being renegotiated away.
+ * Chromium's are UUIDs; Firefox wraps them in braces.
+ */
+export const StreamId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9{}_.:-]+$' });
 /** Same shape as the protocol's ids (user ids). */
 const MemberId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 const Version = Type.Literal(SCREEN_MESSAGE_VERSION);
@@ -35,6 +41,7 @@ export const ScreenShareMessage = Type.Object(
     v: Version,
     type: Type.Literal('screen.share'),
     shareId: ShareId,
+    streamId: StreamId,
     preset: Type.Unsafe<ScreenPresetId>(PresetIdSchema),
     audio: Type.Boolean(),
   },

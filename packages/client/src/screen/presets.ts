@@ -234,16 +234,33 @@ export async function applyPreset(
   sender: PresetSender | null,
   preset: ScreenPreset,
 ): Promise<AppliedPreset> {
+  const { source, encoding } = await applyCapture(track, preset);
+  const senderUpdated = sender === null ? false : await applyEncoding(sender, encoding);
+  return { preset: preset.id, source, encoding, senderUpdated };
+}
+
+/**
+ * The capture half of a preset, done once per track however many peers it goes to: content hint and
+ * constraints, then the encoding limits for the size the source now has.
+ */
+export async function applyCapture(
+  track: PresetTrack,
+  preset: ScreenPreset,
+): Promise<{ readonly source: SourceSettings; readonly encoding: PresetEncoding }> {
   track.contentHint = preset.contentHint;
   await track.applyConstraints(videoConstraintsFor(preset));
   const settings = track.getSettings();
   const source: SourceSettings = { width: settings.width, height: settings.height };
-  const encoding = encodingFor(preset, source);
-  if (sender === null) return { preset: preset.id, source, encoding, senderUpdated: false };
+  return { source, encoding: encodingFor(preset, source) };
+}
+
+/**
+ * The sender half: write the limits into every encoding (edited in place: `setParameters` refuses a
+ * changed shape). False when the sender has no encodings yet: call again once negotiated.
+ */
+export async function applyEncoding(sender: PresetSender, encoding: PresetEncoding): Promise<boolean> {
   const parameters = sender.getParameters();
-  if (parameters.encodings.length === 0) {
-    return { preset: preset.id, source, encoding, senderUpdated: false };
-  }
+  if (parameters.encodings.length === 0) return false;
   for (const current of parameters.encodings) {
     current.maxBitrate = encoding.encoding.maxBitrate;
     current.maxFramerate = encoding.encoding.maxFramerate;
@@ -251,5 +268,5 @@ export async function applyPreset(
   }
   parameters.degradationPreference = encoding.degradationPreference;
   await sender.setParameters(parameters);
-  return { preset: preset.id, source, encoding, senderUpdated: true };
+  return true;
 }

@@ -32,6 +32,8 @@ import type { ScreenPresetId } from './presets';
 
 export interface LocalShare {
   readonly shareId: string;
+  /** The MediaStream id its tracks carry. */
+  readonly streamId: string;
   readonly preset: ScreenPresetId;
   readonly audio: boolean;
   /** Peers that asked to watch and get media. */
@@ -40,6 +42,8 @@ export interface LocalShare {
 
 export interface RemoteShare {
   readonly shareId: string;
+  /** The MediaStream id of its tracks at this member's end. */
+  readonly streamId: string;
   readonly preset: ScreenPresetId;
   readonly audio: boolean;
   /** As last announced by the sharer (`screen.viewers`). */
@@ -62,6 +66,7 @@ export type WatchEvent =
   | {
       readonly type: 'shareStarted';
       readonly shareId: string;
+      readonly streamId: string;
       readonly preset: ScreenPresetId;
       readonly audio: boolean;
     }
@@ -115,6 +120,7 @@ export interface ScreenWatchDebugInfo {
   readonly shares: ReadonlyArray<{
     readonly sharer: string;
     readonly shareId: string;
+    readonly streamId: string;
     readonly preset: ScreenPresetId;
     readonly audio: boolean;
     readonly viewers: readonly string[];
@@ -138,6 +144,7 @@ export function watchDebugInfo(model: WatchModel): ScreenWatchDebugInfo {
       .map(([sharer, share]) => ({
         sharer,
         shareId: share.shareId,
+        streamId: share.streamId,
         preset: share.preset,
         audio: share.audio,
         viewers: [...share.viewers],
@@ -160,6 +167,7 @@ function shareAnnouncement(share: LocalShare): ScreenShareMessage {
   return screenMessage({
     type: 'screen.share',
     shareId: share.shareId,
+    streamId: share.streamId,
     preset: share.preset,
     audio: share.audio,
   }) as ScreenShareMessage;
@@ -197,6 +205,7 @@ export function reduceWatch(model: WatchModel, event: WatchEvent): WatchTransiti
       const ended = model.local ? stopLocalShare(model) : { model, actions: [], messages: [] };
       const share: LocalShare = {
         shareId: event.shareId,
+        streamId: event.streamId,
         preset: event.preset,
         audio: event.audio,
         watchers: new Set(),
@@ -321,7 +330,13 @@ function receive(model: WatchModel, from: string, message: ScreenMessage): Watch
       const previous = model.remote.get(from);
       const viewers = previous?.shareId === message.shareId ? previous.viewers : [];
       const remote = new Map(model.remote);
-      remote.set(from, { shareId: message.shareId, preset: message.preset, audio: message.audio, viewers });
+      remote.set(from, {
+        shareId: message.shareId,
+        streamId: message.streamId,
+        preset: message.preset,
+        audio: message.audio,
+        viewers,
+      });
       // A new share from the same member replaces the old one; watching does not carry over.
       const watchingOld = model.watching.has(from) && model.watching.get(from) !== message.shareId;
       return {

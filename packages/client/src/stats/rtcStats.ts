@@ -59,8 +59,24 @@ export function computeLossFraction(
   return Math.max(0, lost) / total;
 }
 
-export function summarizeInboundAudio(snapshot: StatsSnapshot): InboundAudioSummary | null {
-  const r = find(snapshot, (x) => x.type === 'inbound-rtp' && isAudio(x));
+/**
+ * Which audio streams are the voice ones when a connection also carries screen audio: the remote
+ * microphone track's id (inbound-rtp `trackIdentifier`) and our microphone track's id (the outbound
+ * media-source's `trackIdentifier`). Unknown ids fall back to the first audio record.
+ */
+export interface VoiceTrackIds {
+  readonly inboundTrackId?: string | null;
+  readonly outboundTrackId?: string | null;
+}
+
+export function summarizeInboundAudio(
+  snapshot: StatsSnapshot,
+  trackId: string | null = null,
+): InboundAudioSummary | null {
+  const isInbound = (x: RtcStatsRecord) => x.type === 'inbound-rtp' && isAudio(x);
+  const r =
+    (trackId === null ? undefined : find(snapshot, (x) => isInbound(x) && x.trackIdentifier === trackId)) ??
+    find(snapshot, isInbound);
   if (!r) return null;
   const jitter = num(r.jitter);
   return {
@@ -77,8 +93,16 @@ export function summarizeInboundAudio(snapshot: StatsSnapshot): InboundAudioSumm
   };
 }
 
-export function summarizeOutboundAudio(snapshot: StatsSnapshot): OutboundAudioSummary | null {
-  const r = find(snapshot, (x) => x.type === 'outbound-rtp' && isAudio(x));
+export function summarizeOutboundAudio(
+  snapshot: StatsSnapshot,
+  trackId: string | null = null,
+): OutboundAudioSummary | null {
+  const isOutbound = (x: RtcStatsRecord) => x.type === 'outbound-rtp' && isAudio(x);
+  const sourceTrack = (x: RtcStatsRecord) =>
+    typeof x.mediaSourceId === 'string' ? snapshot.get(x.mediaSourceId)?.trackIdentifier : undefined;
+  const r =
+    (trackId === null ? undefined : find(snapshot, (x) => isOutbound(x) && sourceTrack(x) === trackId)) ??
+    find(snapshot, isOutbound);
   if (!r) return null;
   const source =
     (typeof r.mediaSourceId === 'string' ? snapshot.get(r.mediaSourceId) : undefined) ??
@@ -124,11 +148,17 @@ export function selectedCandidatePair(snapshot: StatsSnapshot): CandidatePairSum
 }
 
 /** Everything the 📊 log line and the debug panel show, from one snapshot and the previous one. */
-export function summarizePeerStats(curr: StatsSnapshot, prev: StatsSnapshot | null): PeerStatsSummary {
-  const inbound = summarizeInboundAudio(curr);
-  const outbound = summarizeOutboundAudio(curr);
-  const prevIn = prev ? summarizeInboundAudio(prev) : null;
-  const prevOut = prev ? summarizeOutboundAudio(prev) : null;
+export function summarizePeerStats(
+  curr: StatsSnapshot,
+  prev: StatsSnapshot | null,
+  voice: VoiceTrackIds = {},
+): PeerStatsSummary {
+  const inId = voice.inboundTrackId ?? null;
+  const outId = voice.outboundTrackId ?? null;
+  const inbound = summarizeInboundAudio(curr, inId);
+  const outbound = summarizeOutboundAudio(curr, outId);
+  const prevIn = prev ? summarizeInboundAudio(prev, inId) : null;
+  const prevOut = prev ? summarizeOutboundAudio(prev, outId) : null;
   const at = Math.max(0, ...[...curr.values()].map((r) => r.timestamp));
   return {
     at,

@@ -34,6 +34,8 @@ export interface OutboundVideoSummary {
   readonly ssrc: number | null;
   /** The simulcast layer, when there are several encodings. */
   readonly rid: string | null;
+  /** The id of the track being sent (through the media-source record); null when unknown. */
+  readonly trackIdentifier: string | null;
   readonly codec: string | null;
   /** False while the watcher gate has this encoding off (sendGate.ts). */
   readonly active: boolean | null;
@@ -108,6 +110,8 @@ export function summarizeOutboundVideo(snapshot: StatsSnapshot): OutboundVideoSu
     id: r.id,
     ssrc: num(r.ssrc),
     rid: str(r.rid),
+    trackIdentifier:
+      typeof r.mediaSourceId === 'string' ? str(snapshot.get(r.mediaSourceId)?.trackIdentifier) : null,
     codec: codecName(snapshot, r.codecId),
     active: bool(r.active),
     bytesSent: num(r.bytesSent) ?? 0,

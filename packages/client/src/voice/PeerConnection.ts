@@ -3,6 +3,7 @@ import { TypedEmitter } from '../events/TypedEmitter';
 import { createLogger } from '../log/logger';
 import { snapshotOf, summarizePeerStats } from '../stats/rtcStats';
 import type { PeerStatsSummary, StatsSnapshot } from '../stats/types';
+import { summarizeVideoStats, type VideoStatsSummary } from '../stats/video';
 import type { PeerStatus } from './types';
 
 const log = createLogger('voice');
@@ -12,10 +13,17 @@ export interface SimplePeerLike {
   readonly destroyed: boolean;
   signal(data: SignalData): void;
   replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): void;
+  addTrack(track: MediaStreamTrack, stream: MediaStream): void;
+  removeTrack(track: MediaStreamTrack, stream: MediaStream): void;
+  /** Over the data channel; throws before it is open. */
+  send(data: string): void;
   destroy(error?: Error): void;
   on(event: 'signal', listener: (data: SignalData) => void): unknown;
   on(event: 'stream', listener: (stream: MediaStream) => void): unknown;
-  on(event: 'connect' | 'close', listener: () => void): unknown;
+  on(event: 'track', listener: (track: MediaStreamTrack, stream: MediaStream) => void): unknown;
+  on(event: 'data', listener: (data: unknown) => void): unknown;
+  /** Emitted each time signalling returns to `stable` (after every negotiation). */
+  on(event: 'connect' | 'close' | 'negotiated', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown;
 }
 
@@ -38,7 +46,14 @@ export async function loadSimplePeer(): Promise<SimplePeerFactory> {
 
 export type PeerConnectionEvents = {
   statusChange: [status: PeerStatus];
+  /** The remote microphone stream. */
   stream: [stream: MediaStream];
+  /** A track of a remote screen share (any stream with video, the microphone's aside). */
+  screenTrack: [track: MediaStreamTrack, stream: MediaStream];
+  /** A data-channel message (string or bytes, unvalidated). */
+  data: [data: unknown];
+  /** A negotiation finished (signalling is stable again): sender parameters can be set. */
+  negotiated: [];
   /** The peer is gone (remote hung up, ICE failed, destroyed). */
   closed: [reason: string];
 };
@@ -59,8 +74,10 @@ export class PeerConnection extends TypedEmitter<PeerConnectionEvents> {
   #sendTrack: MediaStreamTrack;
   #status: PeerStatus = 'new';
   #remoteStream: MediaStream | null = null;
+  readonly #screenStreamIds = new Set<string>();
   #prevSnapshot: StatsSnapshot | null = null;
   #lastStats: PeerStatsSummary | null = null;
+  #lastVideoStats: VideoStatsSummary | null = null;
   #inboundBytes: number[] = [];
 
   constructor(options: {
@@ -89,10 +106,25 @@ export class PeerConnection extends TypedEmitter<PeerConnectionEvents> {
       log.sent(`signal ${data.type} → ${this.userId}`);
       options.send(data);
     });
+    this.#peer.on('track', (track, stream) => {
+      // The microphone is the only audio-only stream; anything carrying video is a screen share (its audio
+      // track comes after its video track: ScreenShare adds them in that order).
+      if (
+        track.kind === 'video' ||
+        stream.getVideoTracks().length > 0 ||
+        this.#screenStreamIds.has(stream.id)
+      ) {
+        this.#screenStreamIds.add(stream.id);
+        this.emit('screenTrack', track, stream);
+      }
+    });
     this.#peer.on('stream', (stream) => {
+      if (this.#screenStreamIds.has(stream.id) || stream.getVideoTracks().length > 0) return;
       this.#remoteStream = stream;
       this.emit('stream', stream);
     });
+    this.#peer.on('data', (data) => this.emit('data', data));
+    this.#peer.on('negotiated', () => this.emit('negotiated'));
     this.#peer.on('connect', () => {
       log.success(`peer ${this.userId} connected`);
       this.#setStatus('connected');
@@ -117,6 +149,10 @@ export class PeerConnection extends TypedEmitter<PeerConnectionEvents> {
   }
   get lastStats(): PeerStatsSummary | null {
     return this.#lastStats;
+  }
+  /** Screen-share video in and out of this connection at the last stats sample. */
+  get lastVideoStats(): VideoStatsSummary | null {
+    return this.#lastVideoStats;
   }
   /** simple-peer's RTCPeerConnection (private field `_pc`). */
   get pc(): RTCPeerConnection | null {
@@ -146,12 +182,52 @@ export class PeerConnection extends TypedEmitter<PeerConnectionEvents> {
     this.#sendTrack = track;
   }
 
+  /**
+   * Add a screen share's tracks (video first, then audio) and return their senders. Renegotiates; only
+   * the initiator of the pair offers, so two members who start sharing at once cannot glare.
+   */
+  addStream(stream: MediaStream): RTCRtpSender[] {
+    if (this.#peer.destroyed) return [];
+    const tracks = [...stream.getVideoTracks(), ...stream.getAudioTracks()];
+    for (const track of tracks) this.#peer.addTrack(track, stream);
+    const senders = this.pc?.getSenders() ?? [];
+    return tracks.flatMap((track) => senders.filter((sender) => sender.track === track));
+  }
+
+  /** Remove a screen share's tracks (renegotiates: the transceivers stop sending). */
+  removeStream(stream: MediaStream): void {
+    if (this.#peer.destroyed) return;
+    for (const track of stream.getTracks()) {
+      try {
+        this.#peer.removeTrack(track, stream);
+      } catch (error) {
+        log.warn(`removing a ${track.kind} track from ${this.userId} failed`, error);
+      }
+    }
+  }
+
+  /** Send over the data channel; false when it is not open (before connect, after close). */
+  send(data: string): boolean {
+    if (this.#status !== 'connected' || this.#peer.destroyed) return false;
+    try {
+      this.#peer.send(data);
+      return true;
+    } catch (error) {
+      log.warn(`data to ${this.userId} not sent`, error);
+      return false;
+    }
+  }
+
   /** Take a stats snapshot and summarise it against the previous one. */
   async collectStats(): Promise<PeerStatsSummary | null> {
     const pc = this.pc;
     if (!pc || this.#peer.destroyed) return null;
     const snapshot = snapshotOf(await pc.getStats());
-    this.#lastStats = summarizePeerStats(snapshot, this.#prevSnapshot);
+    this.#lastStats = summarizePeerStats(snapshot, this.#prevSnapshot, {
+      outboundTrackId: this.#sendTrack.id,
+      inboundTrackId: this.#remoteStream?.getAudioTracks()[0]?.id ?? null,
+    });
+    this.#lastVideoStats = summarizeVideoStats(snapshot, this.#prevSnapshot);
     this.#prevSnapshot = snapshot;
     if (this.#lastStats.inbound)
       this.#inboundBytes = [...this.#inboundBytes, this.#lastStats.inbound.bytesReceived].slice(-2);

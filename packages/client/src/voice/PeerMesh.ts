@@ -16,6 +16,13 @@ export type PeerMeshEvents = {
   removed: [userId: string];
   /** A peer closed while its member is still in the channel: rebuild it (after a pause). */
   lost: [userId: string];
+  /** A peer was just made (before its first offer goes out: tracks added now join that offer). */
+  created: [peer: PeerConnection];
+  /** A peer's connection and data channel are open. */
+  connected: [userId: string];
+  data: [userId: string, data: unknown];
+  screenTrack: [userId: string, track: MediaStreamTrack, stream: MediaStream];
+  negotiated: [userId: string];
 };
 
 export interface PeerMeshOptions {
@@ -107,8 +114,15 @@ export class PeerMesh extends TypedEmitter<PeerMeshEvents> {
       const s = this.#options.settings.settings;
       this.#options.output()?.attach(userId, stream, s.userVolumes[userId] ?? 100, !!s.userMutes[userId]);
     });
-    peer.on('statusChange', () => this.emit('change'));
+    peer.on('statusChange', (status) => {
+      this.emit('change');
+      if (status === 'connected') this.emit('connected', userId);
+    });
     peer.on('closed', (reason) => this.#onClosed(userId, peer, reason));
+    peer.on('data', (data) => this.emit('data', userId, data));
+    peer.on('screenTrack', (track, stream) => this.emit('screenTrack', userId, track, stream));
+    peer.on('negotiated', () => this.emit('negotiated', userId));
+    this.emit('created', peer);
     this.emit('change');
     return peer;
   }

@@ -1,5 +1,6 @@
 import { createLogger } from '../log/logger';
 import { formatStatsLine } from '../stats/rtcStats';
+import { formatVideoLine } from '../stats/video';
 import type { AudioOutput } from './AudioOutput';
 import type { PeerConnection } from './PeerConnection';
 
@@ -77,6 +78,9 @@ export class VoiceMonitor {
     for (const p of this.#session.peers()) {
       if (p.lastStats) console.info(`📊 ${p.userId} · ${formatStatsLine(p.lastStats)}`);
       else statsLog.debug(`${p.userId}: no stats yet`);
+      const video = p.lastVideoStats;
+      if (video && (video.inbound.length > 0 || video.outbound.length > 0))
+        console.info(`📊 🖥️ ${p.userId} · ${formatVideoLine(video)}`);
     }
   }
 }

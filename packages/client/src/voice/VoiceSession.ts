@@ -4,6 +4,8 @@ import { TypedEmitter } from '../events/TypedEmitter';
 import type { GatewayConnection } from '../gateway/GatewayConnection';
 import type { VoiceStateChange } from '../gateway/VoiceStateStore';
 import { createLogger } from '../log/logger';
+import { ScreenShare } from '../screen/ScreenShare';
+import type { SharePlatform } from '../screen/shareAudio';
 import {
   LocalStorageSettingsStore,
   MemorySettingsStore,
@@ -65,6 +67,8 @@ export interface VoiceSessionOptions {
    */
   readonly rejoinGraceMs?: number;
   readonly joinTimeoutMs?: number;
+  /** Where screen-share audio can come from (default `web`: the browser's tab or system audio). */
+  readonly screenPlatform?: SharePlatform;
 }
 
 const DEFAULT_REJOIN_GRACE_MS = 45_000;
@@ -87,6 +91,8 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
   readonly #unsubscribe: Array<() => void> = [];
   readonly #media: VoiceMedia;
   readonly #monitor: VoiceMonitor;
+  /** 🖥️ Go Live: our screen share and the shares we watch, over the same peers. */
+  readonly screen: ScreenShare;
   #state: VoiceSessionState = { status: 'idle' };
   #createPeer: SimplePeerFactory | null;
   #graceUntil = 0;
@@ -126,6 +132,18 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
         const channelId = this.channelId;
         return !!channelId && this.#gateway.voiceStates.get(userId)?.channelId === channelId;
       },
+    });
+    this.screen = new ScreenShare({
+      mesh: this.#mesh,
+      selfUserId: () => this.#gateway.userId,
+      mediaDevices: () => this.#media.mediaDevices(),
+      output: () => this.#media.output,
+      audioEnvironment: () => ({
+        platform: options.screenPlatform ?? 'web',
+        supportedConstraints: this.#supportedConstraints(),
+      }),
+      canShare: () => this.#state.status === 'connected' || this.#state.status === 'interrupted',
+      onStreamingChange: () => this.#sendVoiceState(),
     });
     this.#monitor = new VoiceMonitor({
       peers: () => this.#mesh.all(),
@@ -212,6 +230,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     if (!inVoice(this.#state)) return this.join(channelId);
     if (this.#state.channelId === channelId) return;
     this.#mesh.destroyAll();
+    this.screen.reset(); // as in Discord, a share ends when you move
     this.state = { status: 'joining', channelId };
     return this.#requestChannel(channelId);
   }
@@ -234,6 +253,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
   destroy(): void {
     void this.leave();
     this.#teardown(this.#state.status === 'idle' ? { status: 'left', channelId: null } : this.#state);
+    this.screen.destroy();
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#destroyed = true;
   }
@@ -268,6 +288,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       channelId,
       selfMute: this.selfMute || this.selfDeaf,
       selfDeaf: this.selfDeaf,
+      streaming: this.screen.sharing !== null,
     });
   }
 
@@ -289,6 +310,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     this.#joinWaiter?.reject(new Error('left voice before the gateway confirmed the join'));
     this.#joinWaiter = null;
     this.#mesh.destroyAll();
+    this.screen.reset();
     if (this.#graceTimer !== null) clearTimeout(this.#graceTimer);
     this.#graceTimer = null;
     this.#remoteSpeaking.clear();
@@ -348,6 +370,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       if (this.#state.status === 'connected' && own && own.channelId !== channelId) {
         // moved by the server (or by this account elsewhere): follow it
         this.#mesh.destroyAll();
+        this.screen.reset();
         this.state = { status: 'connected', channelId: own.channelId as string, since: Date.now() };
       }
       this.#checkConfirmed();
@@ -538,8 +561,17 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     return { ok: findings.every((f) => f.severity !== 'error' && f.severity !== 'warning'), findings };
   }
 
+  #supportedConstraints(): Record<string, boolean | undefined> {
+    try {
+      return this.#media.mediaDevices().getSupportedConstraints() as Record<string, boolean | undefined>;
+    } catch {
+      return {};
+    }
+  }
+
   #debugView(): VoiceDebugView {
     return {
+      screen: this.screen,
       state: this.#state,
       selfUserId: this.#gateway.userId,
       settings: this.#settings.settings,

@@ -1,5 +1,6 @@
 import type { SignalData, VoiceState } from '@miscord/protocol';
 import type { AudioFinding } from '../diagnostics/types';
+import type { ScreenDebugInfo } from '../screen/screenDebug';
 import type { PeerStatsSummary } from '../stats/types';
 
 export const VoiceStatus = {
@@ -95,6 +96,13 @@ export interface VoiceDebugInfo {
     readonly connectionState: RTCPeerConnectionState | null;
     readonly localTracks: ReadonlyArray<{ kind: string; readyState: string; enabled: boolean }>;
     readonly remoteTracks: ReadonlyArray<{ kind: string; readyState: string; enabled: boolean }>;
+    /** Every m-line: a screen share adds one per track; stopping it leaves them not sending. */
+    readonly transceivers: ReadonlyArray<{
+      readonly mid: string | null;
+      readonly kind: string;
+      readonly direction: RTCRtpTransceiverDirection;
+      readonly currentDirection: RTCRtpTransceiverDirection | null;
+    }>;
     readonly volumePercent: number;
     readonly locallyMuted: boolean;
     /** RMS 0..1 of this user's decoded audio in Web Audio (before their gain); null without a stream. */
@@ -104,6 +112,8 @@ export interface VoiceDebugInfo {
     readonly lastStats: PeerStatsSummary | null;
   }>;
   readonly members: readonly VoiceState[];
+  /** 🖥️ Our share, its watchers and what each connection sends; the shares we see and what we decode. */
+  readonly screen: ScreenDebugInfo;
 }
 
 export interface RemoteAudioDebug {

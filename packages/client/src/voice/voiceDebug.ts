@@ -1,5 +1,6 @@
 import type { VoiceState } from '@miscord/protocol';
 import type { AudioDiagnosticsSnapshot } from '../diagnostics/audioChecks';
+import type { ScreenShare } from '../screen/ScreenShare';
 import type { VoiceSettings } from '../settings/VoiceSettings';
 import type { PeerConnection } from './PeerConnection';
 import type { VoiceDebugInfo, VoiceSessionState } from './types';
@@ -13,6 +14,7 @@ export interface VoiceDebugView {
   readonly media: VoiceMedia;
   readonly peers: readonly PeerConnection[];
   readonly members: readonly VoiceState[];
+  readonly screen: Pick<ScreenShare, 'debugInfo'>;
 }
 
 const trackInfo = (t: MediaStreamTrack) => ({ kind: t.kind, readyState: t.readyState, enabled: t.enabled });
@@ -59,6 +61,13 @@ export function buildVoiceDebugInfo(v: VoiceDebugView): VoiceDebugInfo {
         connectionState: pc?.connectionState ?? null,
         localTracks: senderTracks(pc).map(trackInfo),
         remoteTracks: receiverTracks(pc).map(trackInfo),
+        transceivers:
+          pc?.getTransceivers().map((t) => ({
+            mid: t.mid,
+            kind: t.receiver.track.kind,
+            direction: t.direction,
+            currentDirection: t.currentDirection,
+          })) ?? [],
         volumePercent: s.userVolumes[p.userId] ?? 100,
         locallyMuted: !!s.userMutes[p.userId],
         outputLevel: v.media.output?.level(p.userId) ?? null,
@@ -67,6 +76,7 @@ export function buildVoiceDebugInfo(v: VoiceDebugView): VoiceDebugInfo {
       };
     }),
     members: v.members,
+    screen: v.screen.debugInfo(),
   };
 }
 

@@ -10,7 +10,7 @@ import {
 } from '../../src/screen/messages';
 
 const samples: ScreenMessage[] = [
-  screenMessage({ type: 'screen.share', shareId: 'a1', preset: '1080p60', audio: true }),
+  screenMessage({ type: 'screen.share', shareId: 'a1', streamId: 'st-a1', preset: '1080p60', audio: true }),
   screenMessage({ type: 'screen.end', shareId: 'a1' }),
   screenMessage({ type: 'screen.watch', shareId: 'a1' }),
   screenMessage({ type: 'screen.unwatch', shareId: 'a1' }),

@@ -31,7 +31,13 @@ const connected = (self: string, ...peers: string[]) =>
     peers.map((peer) => ({ type: 'peerConnected', peer })),
   ).model;
 
-const share = { type: 'shareStarted', shareId: 's1', preset: '1080p30', audio: false } as const;
+const share = {
+  type: 'shareStarted',
+  shareId: 's1',
+  streamId: 'st-s1',
+  preset: '1080p30',
+  audio: false,
+} as const;
 const from = (peer: string, message: ReturnType<typeof screenMessage>): WatchEvent => ({
   type: 'received',
   from: peer,
@@ -44,10 +50,27 @@ describe('sharer side', () => {
     expect(actions).toEqual([]);
     expect(sendingTo(model).size).toBe(0);
     expect(messages).toEqual([
-      { to: 'bob', message: { v: 1, type: 'screen.share', shareId: 's1', preset: '1080p30', audio: false } },
+      {
+        to: 'bob',
+        message: {
+          v: 1,
+          type: 'screen.share',
+          shareId: 's1',
+          streamId: 'st-s1',
+          preset: '1080p30',
+          audio: false,
+        },
+      },
       {
         to: 'carol',
-        message: { v: 1, type: 'screen.share', shareId: 's1', preset: '1080p30', audio: false },
+        message: {
+          v: 1,
+          type: 'screen.share',
+          shareId: 's1',
+          streamId: 'st-s1',
+          preset: '1080p30',
+          audio: false,
+        },
       },
     ]);
   });
@@ -165,8 +188,26 @@ describe('watchDebugInfo', () => {
     let model = run(connected('bob', 'alice', 'carol', 'dan'), [
       { ...share, shareId: 'mine' },
       from('dan', screenMessage({ type: 'screen.watch', shareId: 'mine' })),
-      from('carol', screenMessage({ type: 'screen.share', shareId: 'c1', preset: 'text', audio: false })),
-      from('alice', screenMessage({ type: 'screen.share', shareId: 'a1', preset: '720p30', audio: true })),
+      from(
+        'carol',
+        screenMessage({
+          type: 'screen.share',
+          shareId: 'c1',
+          streamId: 'st-c1',
+          preset: 'text',
+          audio: false,
+        }),
+      ),
+      from(
+        'alice',
+        screenMessage({
+          type: 'screen.share',
+          shareId: 'a1',
+          streamId: 'st-a1',
+          preset: '720p30',
+          audio: true,
+        }),
+      ),
       from('alice', screenMessage({ type: 'screen.viewers', shareId: 'a1', viewers: ['bob', 'dan'] })),
       { type: 'watch', sharer: 'alice' },
     ]).model;
@@ -176,12 +217,21 @@ describe('watchDebugInfo', () => {
         {
           sharer: 'alice',
           shareId: 'a1',
+          streamId: 'st-a1',
           preset: '720p30',
           audio: true,
           viewers: ['bob', 'dan'],
           watching: true,
         },
-        { sharer: 'carol', shareId: 'c1', preset: 'text', audio: false, viewers: [], watching: false },
+        {
+          sharer: 'carol',
+          shareId: 'c1',
+          streamId: 'st-c1',
+          preset: 'text',
+          audio: false,
+          viewers: [],
+          watching: false,
+        },
       ],
     });
     model = reduceWatch(model, { type: 'shareStopped' }).model;
@@ -194,9 +244,24 @@ describe('viewer side', () => {
     let model = connected('bob', 'alice');
     model = reduceWatch(
       model,
-      from('alice', screenMessage({ type: 'screen.share', shareId: 's1', preset: 'text', audio: true })),
+      from(
+        'alice',
+        screenMessage({
+          type: 'screen.share',
+          shareId: 's1',
+          streamId: 'st-s1',
+          preset: 'text',
+          audio: true,
+        }),
+      ),
     ).model;
-    expect(model.remote.get('alice')).toEqual({ shareId: 's1', preset: 'text', audio: true, viewers: [] });
+    expect(model.remote.get('alice')).toEqual({
+      shareId: 's1',
+      streamId: 'st-s1',
+      preset: 'text',
+      audio: true,
+      viewers: [],
+    });
 
     let step = reduceWatch(model, { type: 'watch', sharer: 'alice' });
     expect(step.messages).toEqual([{ to: 'alice', message: { v: 1, type: 'screen.watch', shareId: 's1' } }]);
@@ -224,12 +289,30 @@ describe('viewer side', () => {
 
   it('forgets a share when it ends or its sharer disconnects, and a restart is not watched implicitly', () => {
     let model = run(connected('bob', 'alice'), [
-      from('alice', screenMessage({ type: 'screen.share', shareId: 's1', preset: '720p30', audio: false })),
+      from(
+        'alice',
+        screenMessage({
+          type: 'screen.share',
+          shareId: 's1',
+          streamId: 'st-s1',
+          preset: '720p30',
+          audio: false,
+        }),
+      ),
       { type: 'watch', sharer: 'alice' },
     ]).model;
     const restarted = reduceWatch(
       model,
-      from('alice', screenMessage({ type: 'screen.share', shareId: 's2', preset: '720p30', audio: false })),
+      from(
+        'alice',
+        screenMessage({
+          type: 'screen.share',
+          shareId: 's2',
+          streamId: 'st-s2',
+          preset: '720p30',
+          audio: false,
+        }),
+      ),
     ).model;
     expect(restarted.watching.has('alice')).toBe(false);
     expect(restarted.remote.get('alice')?.shareId).toBe('s2');
@@ -314,6 +397,7 @@ describe('a channel of members (property)', () => {
             apply(c.who, {
               type: 'shareStarted',
               shareId: `s${++shareCounter}`,
+              streamId: `st${shareCounter}`,
               preset: '720p30',
               audio: false,
             });

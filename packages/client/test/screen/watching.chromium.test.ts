@@ -5,9 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ScreenHarness, startHarness } from './browser/harness';
+import { type ChromiumHarness, startHarness } from '../helpers/chromiumHarness';
 
-let harness: ScreenHarness;
+let harness: ChromiumHarness;
 
 beforeAll(async () => {
   harness = await startHarness(fileURLToPath(new URL('./browser/watchingEntry.ts', import.meta.url)));

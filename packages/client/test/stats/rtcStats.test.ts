@@ -111,3 +111,57 @@ describe('summaries over a Chromium snapshot', () => {
     expect(snap.get('a')).not.toBe(report.get('a'));
   });
 });
+
+describe('voice audio beside screen audio', () => {
+  // A connection that also carries a watched share's audio: two inbound and two outbound audio streams.
+  const snapshot: StatsSnapshot = new Map(
+    [
+      {
+        id: 'IA-screen',
+        type: 'inbound-rtp',
+        kind: 'audio',
+        timestamp: 1,
+        bytesReceived: 900,
+        trackIdentifier: 'r-screen',
+      },
+      {
+        id: 'IA-voice',
+        type: 'inbound-rtp',
+        kind: 'audio',
+        timestamp: 1,
+        bytesReceived: 100,
+        trackIdentifier: 'r-mic',
+      },
+      {
+        id: 'OA-screen',
+        type: 'outbound-rtp',
+        kind: 'audio',
+        timestamp: 1,
+        bytesSent: 800,
+        mediaSourceId: 'S-screen',
+      },
+      {
+        id: 'OA-voice',
+        type: 'outbound-rtp',
+        kind: 'audio',
+        timestamp: 1,
+        bytesSent: 200,
+        mediaSourceId: 'S-mic',
+      },
+      { id: 'S-screen', type: 'media-source', kind: 'audio', timestamp: 1, trackIdentifier: 'l-screen' },
+      { id: 'S-mic', type: 'media-source', kind: 'audio', timestamp: 1, trackIdentifier: 'l-mic' },
+    ].map((r) => [r.id, r]),
+  );
+
+  it('picks the microphone streams by track id', () => {
+    expect(summarizeInboundAudio(snapshot, 'r-mic')?.bytesReceived).toBe(100);
+    expect(summarizeOutboundAudio(snapshot, 'l-mic')?.bytesSent).toBe(200);
+    const s = summarizePeerStats(snapshot, null, { inboundTrackId: 'r-mic', outboundTrackId: 'l-mic' });
+    expect([s.inbound?.bytesReceived, s.outbound?.bytesSent]).toEqual([100, 200]);
+  });
+
+  it('falls back to the first audio stream when the id is unknown or not given', () => {
+    expect(summarizeInboundAudio(snapshot, 'gone')?.bytesReceived).toBe(900);
+    expect(summarizeOutboundAudio(snapshot)?.bytesSent).toBe(800);
+  });
+});

@@ -63,9 +63,19 @@ function outbound(t: number, bytes: number, frames: number, extra: Partial<RtcSt
     contentType: 'screenshare',
     qualityLimitationReason: 'bandwidth',
     targetBitrate: 2083333,
+    mediaSourceId: 'SV1',
     ...extra,
   } satisfies RtcStatsRecord;
 }
+
+/** The media-source record an outbound-rtp names: it carries the id of the track being sent. */
+const videoSource: RtcStatsRecord = {
+  id: 'SV1',
+  timestamp: 1000,
+  type: 'media-source',
+  kind: 'video',
+  trackIdentifier: 'a1f0c9e2-5d1b-4e8a-9c1e-3b2f7d6a8e01',
+};
 
 const audioInbound: RtcStatsRecord = {
   id: 'IT01A1',
@@ -77,7 +87,7 @@ const audioInbound: RtcStatsRecord = {
 };
 
 const snapshot = (...records: RtcStatsRecord[]): StatsSnapshot =>
-  new Map([...codecs, ...records].map((r) => [r.id, r]));
+  new Map([...codecs, videoSource, ...records].map((r) => [r.id, r]));
 
 describe('summarizeInboundVideo / summarizeOutboundVideo', () => {
   it('reads every field the debug panel shows, and ignores audio', () => {
@@ -108,6 +118,7 @@ describe('summarizeInboundVideo / summarizeOutboundVideo', () => {
         id: 'OT01V2655564383',
         ssrc: 2655564383,
         rid: null,
+        trackIdentifier: 'a1f0c9e2-5d1b-4e8a-9c1e-3b2f7d6a8e01',
         codec: 'vp8',
         active: true,
         bytesSent: 38_987,

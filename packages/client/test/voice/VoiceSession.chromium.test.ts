@@ -4,115 +4,17 @@
  * decoded, mute and speaking reach the other side, a gateway drop keeps the peer, and leave leaves
  * nothing behind.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { GatewayConnection } from '../../src/gateway/GatewayConnection';
 import type { VoiceSession } from '../../src/voice/VoiceSession';
-import { FakeGateway, waitFor } from '../helpers/FakeGateway';
+import { waitFor } from '../helpers/FakeGateway';
+import { type VoiceTestGlobals, voicePages } from '../helpers/voicePages';
 
 declare const miscord: { voice: VoiceSession; gateway: GatewayConnection };
-declare const miscordTest: {
-  events: string[];
-  devices: { unplug(deviceId: string): void; plug(deviceId: string): void };
-  start(url: string, token: string, channel: string, pluggable?: boolean): Promise<void>;
-};
+declare const miscordTest: VoiceTestGlobals;
 
-const entry = fileURLToPath(new URL('./browser/voiceEntry.ts', import.meta.url));
-let server: Server;
-let browser: Browser;
-let gateway: FakeGateway;
-let origin: string;
-
-beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'es2022',
-  });
-  const script = bundle.outputFiles[0]?.text ?? '';
-  server = createServer((request, response) => {
-    if (request.url === '/voice.js')
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else
-      response
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end('<!doctype html><meta charset="utf-8"><body><script src="/voice.js"></script></body>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  gateway = await FakeGateway.start();
-  gateway.heartbeatIntervalMs = 2_000;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-});
-
-async function openUser(token: string, pluggable = false): Promise<Page> {
-  const context = await browser.newContext();
-  await context.grantPermissions(['microphone'], { origin });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`page error (${token}):`, error));
-  if (process.env.VOICE_TEST_LOG) page.on('console', (m) => console.log(`[${token}] ${m.text()}`));
-  await page.goto(process.env.VOICE_TEST_LOG ? `${origin}/?log=debug` : origin);
-  await page.evaluate(([url, t, p]) => miscordTest.start(url as string, t as string, 'lobby', p as boolean), [
-    gateway.url,
-    token,
-    pluggable,
-  ] as const);
-  return page;
-}
-
-async function poll<T>(page: Page, fn: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<T> {
-  return waitFor(async () => page.evaluate(fn), what, timeoutMs) as Promise<T>;
-}
-
-/**
- * What `page` hears from `from` over ~1.5 s: the loudest Web Audio level of their decoded stream and
- * the inbound RTP bytes before/after. (Inbound-rtp audioLevel/totalAudioEnergy read 0 by design: the
- * element that makes Chromium decode is muted; what you hear goes through Web Audio — see AudioOutput.)
- */
-async function hear(page: Page, from: string): Promise<{ level: number; bytes: [number, number] }> {
-  return page.evaluate(async (u) => {
-    const bytes = async () => (await miscord.voice.collectStats())[u]?.inbound?.bytesReceived ?? 0;
-    const first = await bytes();
-    let level = 0;
-    for (let i = 0; i < 60; i++) {
-      const peer = miscord.voice.getDebugInfo().peers.find((p) => p.userId === u);
-      level = Math.max(level, peer?.outputLevel ?? 0);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    return { level, bytes: [first, await bytes()] as [number, number] };
-  }, from);
-}
-
-const audible = async (page: Page, from: string) => {
-  const h = await hear(page, from);
-  return h.level > 0.05 && h.bytes[1] > h.bytes[0];
-};
+const { openUser, poll, hear, audible, gateway } = voicePages();
 
 describe('VoiceSession in Chromium', () => {
   let alice: Page;
@@ -134,7 +36,7 @@ describe('VoiceSession in Chromium', () => {
     await waitFor(() => audible(bob, 'alice'), 'alice heard at bob', 20_000);
     await waitFor(() => audible(alice, 'bob'), 'bob heard at alice', 20_000);
     await waitFor(
-      () => gateway.speaking.some((s) => s.userId === 'alice' && s.speaking === 1),
+      () => gateway().speaking.some((s) => s.userId === 'alice' && s.speaking === 1),
       'SPEAKING from alice',
     );
     await poll(bob, () => miscordTest.events.includes('speaking alice true'), 'bob sees alice speaking');
@@ -195,7 +97,7 @@ describe('VoiceSession in Chromium', () => {
     );
     const other = devices.find((id) => id !== 'default');
     expect(other).toBeDefined();
-    const signalsBefore = gateway.signalsRelayed;
+    const signalsBefore = gateway().signalsRelayed;
     await bob.evaluate((id) => miscord.voice.setInputDevice(id as string), other);
     const mic = await bob.evaluate(() => miscord.voice.getDebugInfo().microphone);
     expect(mic.deviceId).toBe(other);
@@ -208,7 +110,7 @@ describe('VoiceSession in Chromium', () => {
     expect(await bob.evaluate(() => miscord.voice.peers().map((p) => [p.userId, p.status]))).toEqual([
       ['alice', 'connected'],
     ]);
-    expect(gateway.signalsRelayed).toBe(signalsBefore); // no offer/answer: replaceTrack only
+    expect(gateway().signalsRelayed).toBe(signalsBefore); // no offer/answer: replaceTrack only
     expect(
       await bob.evaluate(() => miscord.voice.getDebugInfo().peers[0]?.localTracks.map((t) => t.readyState)),
     ).toEqual(['live']);
@@ -217,7 +119,9 @@ describe('VoiceSession in Chromium', () => {
 
   it('a gateway drop is resumed without touching the peer', async () => {
     const before = await alice.evaluate(() => miscord.voice.getDebugInfo().peers.map((p) => p.userId));
-    const aliceConn = gateway.connections.filter((c) => c.session?.userId === 'alice').at(-1);
+    const aliceConn = gateway()
+      .connections.filter((c) => c.session?.userId === 'alice')
+      .at(-1);
     aliceConn?.socket.terminate();
     await poll(alice, () => miscordTest.events.includes('voice interrupted'), 'voice interrupted');
     await poll(
@@ -236,7 +140,9 @@ describe('VoiceSession in Chromium', () => {
   it('a lost session (4009) re-identifies, rejoins the channel and keeps the peer', async () => {
     const firstSession = await alice.evaluate(() => miscord.gateway.sessionId);
     const mark = await alice.evaluate(() => miscordTest.events.length);
-    const aliceConn = gateway.connections.filter((c) => c.session?.userId === 'alice').at(-1);
+    const aliceConn = gateway()
+      .connections.filter((c) => c.session?.userId === 'alice')
+      .at(-1);
     aliceConn?.socket.close(4009, 'session timed out');
     await waitFor(
       () =>
@@ -257,10 +163,13 @@ describe('VoiceSession in Chromium', () => {
     expect(after.session).not.toBe(firstSession);
     expect(after.events).toContain('voice interrupted');
     expect(after.events.filter((e) => e.startsWith('peers [') && !e.includes('bob:connected'))).toEqual([]);
-    const ops = gateway.latest.received.map((m) => m.op);
+    const ops = gateway().latest.received.map((m) => m.op);
     expect(ops).toContain(2); // IDENTIFY
     expect(ops).toContain(4); // VOICE_STATE_UPDATE re-sent for the channel
-    expect(gateway.voiceStates.get('alice')).toMatchObject({ channelId: 'lobby', sessionId: after.session });
+    expect(gateway().voiceStates.get('alice')).toMatchObject({
+      channelId: 'lobby',
+      sessionId: after.session,
+    });
     expect(await bob.evaluate(() => miscord.voice.peers().map((p) => [p.userId, p.status]))).toEqual([
       ['alice', 'connected'],
     ]);
@@ -310,13 +219,13 @@ describe('VoiceSession in Chromium', () => {
     }));
     expect(left).toEqual({ state: 'left', peers: 0, elements: 0, track: null });
     const updates = () =>
-      gateway.connections
-        .filter((c) => c.session?.userId === 'alice')
+      gateway()
+        .connections.filter((c) => c.session?.userId === 'alice')
         .flatMap((c) => c.received.filter((m) => m.op === 4));
     const count = updates().length;
     await new Promise((r) => setTimeout(r, 1000));
     expect(updates().length).toBe(count);
-    expect(gateway.voiceStates.get('alice')).toBeUndefined();
+    expect(gateway().voiceStates.get('alice')).toBeUndefined();
   }, 60_000);
 
   it('rejoins after leave; when the same account joins on another device, this one hangs up', async () => {

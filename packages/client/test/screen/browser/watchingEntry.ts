@@ -128,7 +128,13 @@ async function run() {
     (s) => s.getParameters().encodings[0]?.active ?? null,
   );
 
-  await sam.dispatch({ type: 'shareStarted', shareId: 'share-1', preset: '720p30', audio: false });
+  await sam.dispatch({
+    type: 'shareStarted',
+    shareId: 'share-1',
+    streamId: 'st-share-1',
+    preset: '720p30',
+    audio: false,
+  });
   await until(
     'viewers to learn of the share',
     () => ann.model.remote.has('sam') && ben.model.remote.has('sam'),

@@ -1,19 +1,20 @@
 /**
  * Serves one esbuild bundle of a browser entry on 127.0.0.1 (port 0) and launches Debian's Chromium with
- * fake media devices (E2E-RECIPE §3–4): getDisplayMedia returns a fake 1280×720 screen with no prompt.
+ * fake media devices (E2E-RECIPE §3–4): a fake microphone, and getDisplayMedia returns a fake screen (of
+ * the size the constraints ask for) with no prompt.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 
-export interface ScreenHarness {
+export interface ChromiumHarness {
   readonly browser: Browser;
   readonly origin: string;
   close(): Promise<void>;
 }
 
-export async function startHarness(entry: string): Promise<ScreenHarness> {
+export async function startHarness(entry: string): Promise<ChromiumHarness> {
   const bundle = await build({
     entryPoints: [entry],
     bundle: true,
