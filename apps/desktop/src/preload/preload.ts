@@ -4,16 +4,31 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { DESKTOP_API_KEY, type MiscordDesktopApi } from '../shared/desktopApi';
-import { type AppInfo, IpcChannel, validateAppInfo } from '../shared/ipc';
+import { IpcChannel, type Validation, validateAppInfo } from '../shared/ipc';
+import { ScreenIpcChannel, validateChooseReply, validateListSourcesReply } from '../shared/screenIpc';
+
+/** Invoke a channel and hand back only a reply that passes its validator. */
+async function invoke<T>(
+  channel: string,
+  validate: (reply: unknown) => Validation<T>,
+  ...payload: unknown[]
+): Promise<T> {
+  const reply: unknown = await ipcRenderer.invoke(channel, ...payload);
+  const checked = validate(reply);
+  if (!checked.ok) throw new Error(`❌ ${channel}: ${checked.error}`);
+  return checked.value;
+}
 
 const api: MiscordDesktopApi = {
   isDesktop: true,
   platform: process.platform,
-  async getAppInfo(): Promise<AppInfo> {
-    const reply: unknown = await ipcRenderer.invoke(IpcChannel.AppGetInfo);
-    const checked = validateAppInfo(reply);
-    if (!checked.ok) throw new Error(`❌ ${IpcChannel.AppGetInfo}: ${checked.error}`);
-    return checked.value;
+  getAppInfo: () => invoke(IpcChannel.AppGetInfo, validateAppInfo),
+  screen: {
+    listSources: () => invoke(ScreenIpcChannel.ListSources, validateListSourcesReply),
+    choose: (choice) => invoke(ScreenIpcChannel.Choose, validateChooseReply, choice),
+    cancel: async () => {
+      await ipcRenderer.invoke(ScreenIpcChannel.Cancel);
+    },
   },
 };
 
