@@ -36,6 +36,30 @@ const shots: Shot[] = [
     },
   },
   { file: 'settings-modal.png', fixture: 'settings', ready: '[data-testid="settings-modal"]' },
+  {
+    // The desktop app's Go Live picker, fed by made-up sources (Electron cannot run here).
+    file: 'go-live-picker.png',
+    fixture: 'voice',
+    ready: '[data-testid="screen-share-button"]',
+    before: async (page) => {
+      await page.click('[data-testid="screen-share-button"]');
+      await page.waitForSelector('[data-testid="source-screen:1:0"] img');
+    },
+  },
+  {
+    file: 'live-tiles.png',
+    fixture: 'live',
+    ready: '[data-testid="stream-stop-watching-u-ada"]',
+    before: async (page) => {
+      await page.click('[data-testid="stream-stop-watching-u-ada"]');
+      await page.waitForSelector('[data-testid="watch-stream-u-ada"]');
+    },
+  },
+  {
+    file: 'watch-view.png',
+    fixture: 'live',
+    ready: '[data-testid="stream-video-u-ada"][data-has-frames="true"]',
+  },
   { file: 'reconnecting.png', fixture: 'reconnecting', ready: '[data-testid="connection-badge"]' },
 ];
 

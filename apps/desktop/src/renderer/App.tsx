@@ -65,7 +65,12 @@ function LiveApp({
   const [live, setLive] = useState<LiveSession | null>(null);
 
   useEffect(() => {
-    const created = new LiveSession(session, environment.identity, (end) => onSignOut(end));
+    const created = new LiveSession(
+      session,
+      environment.identity,
+      (end) => onSignOut(end),
+      window.miscordDesktop?.screen ?? null,
+    );
     created.start();
     setLive(created);
     return () => created.stop();
@@ -84,6 +89,7 @@ function LiveApp({
       voice={live.voice}
       inputLevel={live.inputLevel}
       actions={live.actions}
+      media={live.media}
       onSignOut={() => onSignOut()}
     />
   );

@@ -1,8 +1,10 @@
 import type { VoiceSession } from '@miscord/client';
 import { useMemo, useState } from 'react';
 import { type Store, useStore } from '../state/createStore';
+import type { ScreenMedia } from '../state/LiveSession';
 import type { MainView } from '../state/viewTypes';
 import { type MainActions, MainLayout } from './MainLayout';
+import { ScreenMediaContext } from './ScreenMediaContext';
 import { SettingsDialog } from './SettingsDialog';
 
 interface MainScreenProps {
@@ -10,11 +12,12 @@ interface MainScreenProps {
   readonly voice: VoiceSession | null;
   readonly inputLevel: Store<number>;
   readonly actions: Omit<MainActions, 'openSettings'>;
+  readonly media: ScreenMedia;
   readonly onSignOut: () => void;
 }
 
 /** The signed-in app: layout from the live view store, plus the settings modal when open. */
-export function MainScreen({ view, voice, inputLevel, actions, onSignOut }: MainScreenProps) {
+export function MainScreen({ view, voice, inputLevel, actions, media, onSignOut }: MainScreenProps) {
   const current = useStore(view);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const allActions = useMemo<MainActions>(
@@ -22,7 +25,7 @@ export function MainScreen({ view, voice, inputLevel, actions, onSignOut }: Main
     [actions],
   );
   return (
-    <>
+    <ScreenMediaContext.Provider value={media}>
       <MainLayout view={current} actions={allActions} />
       {settingsOpen && (
         <SettingsDialog
@@ -33,6 +36,6 @@ export function MainScreen({ view, voice, inputLevel, actions, onSignOut }: Main
           onClose={() => setSettingsOpen(false)}
         />
       )}
-    </>
+    </ScreenMediaContext.Provider>
   );
 }

@@ -1,13 +1,23 @@
 import { type MouseEvent, useCallback, useRef, useState } from 'react';
+import type { LocalShareView, RemoteStreamView } from '../state/screenView';
 import type { ParticipantView } from '../state/viewTypes';
 import { Avatar } from './Avatar';
 import { HeadphonesOffIcon, MicOffIcon, MoreIcon } from './icons';
 import { ParticipantMenu } from './ParticipantMenu';
+import { useScreenMedia } from './ScreenMediaContext';
+import { StreamVideo } from './StreamVideo';
 
 interface ParticipantTileProps {
   readonly participant: ParticipantView;
   readonly onVolume: (userId: string, volume: number) => void;
   readonly onToggleLocalMute: (userId: string) => void;
+  /** This person's share as I see it (others only), once its sharer announced it to me. */
+  readonly stream?: RemoteStreamView | undefined;
+  /** My own share, on my tile. */
+  readonly sharing?: LocalShareView | null;
+  readonly onWatch?: (userId: string) => void;
+  /** A smaller tile in the strip under a watched stream. */
+  readonly compact?: boolean;
 }
 
 const MENU_WIDTH = 220;
@@ -18,8 +28,18 @@ type MenuState =
   | { readonly open: true; readonly at: { x: number; y: number } | null };
 
 /** One person in the voice view. Right-click or the "…" button opens their local audio menu (not for me). */
-export function ParticipantTile({ participant, onVolume, onToggleLocalMute }: ParticipantTileProps) {
-  const { userId, displayName, speaking, selfMute, selfDeaf, isSelf, localAudio, link } = participant;
+export function ParticipantTile({
+  participant,
+  onVolume,
+  onToggleLocalMute,
+  stream,
+  sharing = null,
+  onWatch,
+  compact = false,
+}: ParticipantTileProps) {
+  const { userId, displayName, speaking, selfMute, selfDeaf, isSelf, localAudio, link, streaming } =
+    participant;
+  const media = useScreenMedia();
   const [menu, setMenu] = useState<MenuState>({ open: false });
   const moreButton = useRef<HTMLButtonElement>(null);
   const openedFromButton = useRef(false);
@@ -42,13 +62,47 @@ export function ParticipantTile({ participant, onVolume, onToggleLocalMute }: Pa
   const locallyMuted = localAudio.muted && !isSelf;
   return (
     <li
-      className={`tile${speaking ? ' tile--speaking' : ''}`}
+      className={`tile${speaking ? ' tile--speaking' : ''}${compact ? ' tile--compact' : ''}`}
       data-testid={`tile-${userId}`}
       data-speaking={speaking}
       data-link={link ?? 'self'}
+      data-streaming={streaming}
       onContextMenu={onContextMenu}
     >
-      <Avatar userId={userId} displayName={displayName} size="large" speaking={speaking} />
+      {isSelf && sharing ? (
+        <StreamVideo
+          stream={media.localStream()}
+          label="Your screen share (preview)"
+          testId="self-share-preview"
+          waitingText="Starting your stream…"
+        />
+      ) : (
+        <div className="tile__center">
+          <Avatar
+            userId={userId}
+            displayName={displayName}
+            size={compact ? 'medium' : 'large'}
+            speaking={speaking}
+          />
+          {!isSelf && stream && !stream.watching && onWatch && (
+            <button
+              type="button"
+              className="primary-button primary-button--small"
+              data-testid={`watch-stream-${userId}`}
+              onClick={() => onWatch(userId)}
+            >
+              Watch stream
+            </button>
+          )}
+        </div>
+      )}
+      {streaming && (
+        <span className="live-pill tile__live">
+          LIVE
+          {isSelf && sharing ? ` · ${sharing.watchers.length} watching` : ''}
+        </span>
+      )}
+      {!isSelf && stream?.watching && <span className="tile__link tile__link--watching">Watching</span>}
       <div className="tile__footer">
         <span className="tile__name">
           {displayName}

@@ -4,12 +4,13 @@ interface ToggleProps {
   readonly checked: boolean;
   readonly onChange: (checked: boolean) => void;
   readonly testId?: string;
+  readonly disabled?: boolean;
 }
 
 /** A labelled on/off switch (a real checkbox with role="switch"). */
-export function Toggle({ label, description, checked, onChange, testId }: ToggleProps) {
+export function Toggle({ label, description, checked, onChange, testId, disabled = false }: ToggleProps) {
   return (
-    <label className="toggle">
+    <label className={`toggle${disabled ? ' toggle--disabled' : ''}`}>
       <span className="toggle__text">
         <span className="toggle__label">{label}</span>
         {description && <span className="toggle__description">{description}</span>}
@@ -20,6 +21,7 @@ export function Toggle({ label, description, checked, onChange, testId }: Toggle
         className="toggle__input"
         checked={checked}
         aria-checked={checked}
+        disabled={disabled}
         data-testid={testId}
         onChange={(event) => onChange(event.currentTarget.checked)}
       />

@@ -1,22 +1,42 @@
 import {
   closeGatewayConnection,
+  describeShareAudioUnavailable,
+  electronSharePlatform,
   type GatewayConnection,
   GatewayError,
   getGatewayConnection,
   installDevtoolsGlobals,
+  type ScreenPresetId,
   VoiceSession,
 } from '@miscord/client';
 import { closeCodeTable, topics } from '@miscord/protocol';
+import type { DesktopScreenApi } from '../../shared/desktopApi';
 import { buildMainView, type LiveSnapshot } from './buildMainView';
 import { createStore, type Store } from './createStore';
 import { gatewaySocketUrl } from './gatewayUrl';
 import type { SavedSession } from './savedSession';
+import { type ScreenShareView, type ShareAudioView, screenViewOf } from './screenView';
 import type { MainView } from './viewTypes';
 
 export interface ClientIdentity {
   readonly kind: 'desktop' | 'web';
   readonly version: string;
   readonly platform: string;
+}
+
+/** What "Go Live" asks for: quality, audio, and on the desktop the source picked in Miscord's picker. */
+export interface GoLiveRequest {
+  readonly preset: ScreenPresetId;
+  readonly audio: boolean;
+  readonly sourceId?: string;
+}
+
+/** The MediaStreams behind the view (kept out of the immutable view models). */
+export interface ScreenMedia {
+  /** A watched share's stream, once its tracks arrived. */
+  streamOf(userId: string): MediaStream | null;
+  /** Our own share's capture, for the preview. */
+  localStream(): MediaStream | null;
 }
 
 /** Why a live session ended for good, so the app can send the user back to sign-in. */
@@ -38,6 +58,14 @@ function describeJoinError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A failed Go Live, or null when the person simply closed the picker. */
+function describeShareError(error: unknown): string | null {
+  if (error instanceof DOMException && error.name === 'NotAllowedError') return null;
+  if (error instanceof DOMException && error.name === 'NotReadableError')
+    return 'That screen or window cannot be captured right now.';
+  return `Could not share your screen: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 /**
  * Adapts packages/client (one GatewayConnection, one VoiceSession) to React: every client event updates
  * a snapshot, and `view` is a store of the derived MainView the components render.
@@ -48,7 +76,12 @@ export class LiveSession {
   readonly view: Store<MainView>;
   /** Microphone level 0..1 while in voice (kept apart from `view`: it changes 20 times a second). */
   readonly inputLevel: Store<number> = createStore(0);
+  readonly media: ScreenMedia = {
+    streamOf: (userId) => this.voice?.screen.shares().find((s) => s.userId === userId)?.stream ?? null,
+    localStream: () => this.voice?.screen.sharing?.stream ?? null,
+  };
   readonly #session: SavedSession;
+  readonly #desktopScreen: DesktopScreenApi | null;
   readonly #unsubscribers: Array<() => void> = [];
   #pingMs: number | null = null;
   #speaking = new Set<string>();
@@ -56,9 +89,15 @@ export class LiveSession {
   #noticeTimer: ReturnType<typeof setTimeout> | null = null;
   #onEnd: (end: SessionEnd) => void;
 
-  constructor(session: SavedSession, identity: ClientIdentity, onEnd: (end: SessionEnd) => void) {
+  constructor(
+    session: SavedSession,
+    identity: ClientIdentity,
+    onEnd: (end: SessionEnd) => void,
+    desktopScreen: DesktopScreenApi | null = null,
+  ) {
     this.#session = session;
     this.#onEnd = onEnd;
+    this.#desktopScreen = desktopScreen;
     this.gateway = getGatewayConnection({
       url: gatewaySocketUrl(session.serverUrl),
       getToken: () => session.token,
@@ -66,7 +105,10 @@ export class LiveSession {
     });
     let voice: VoiceSession | null = null;
     try {
-      voice = new VoiceSession({ gateway: this.gateway });
+      voice = new VoiceSession({
+        gateway: this.gateway,
+        screenPlatform: identity.kind === 'desktop' ? electronSharePlatform(identity.platform) : 'web',
+      });
     } catch (error) {
       this.#notice = `Voice is unavailable: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -118,6 +160,41 @@ export class LiveSession {
     togglePeerMuted: (userId: string) => {
       if (this.voice) this.voice.setUserMuted(userId, !this.voice.isUserMuted(userId));
       this.#refresh();
+    },
+    /** Go Live. Resolves once live (or the picker was closed); failures become a notice. */
+    startShare: async (request: GoLiveRequest): Promise<void> => {
+      const screen = this.voice?.screen;
+      if (!screen) return;
+      try {
+        if (this.#desktopScreen && request.sourceId) {
+          const chosen = await this.#desktopScreen.choose({
+            sourceId: request.sourceId,
+            audio: request.audio,
+          });
+          if (!chosen.ok) throw new Error(chosen.error);
+        }
+        await screen.start({ preset: request.preset, audio: request.audio });
+      } catch (error) {
+        const message = describeShareError(error);
+        if (message) this.#showNotice(message);
+        else console.info('🖥️ screen share cancelled in the picker');
+      }
+    },
+    stopShare: () => this.voice?.screen.stop(),
+    setSharePreset: (preset: ScreenPresetId) => {
+      this.voice?.screen
+        .setPreset(preset)
+        .catch((error: unknown) => this.#showNotice(`Could not change the quality: ${String(error)}`));
+    },
+    watchStream: (userId: string) => this.voice?.screen.watch(userId),
+    stopWatching: (userId: string) => this.voice?.screen.unwatch(userId),
+    setStreamVolume: (userId: string, volume: number) => this.voice?.screen.setStreamVolume(userId, volume),
+    loadScreenSources: () =>
+      this.#desktopScreen
+        ? this.#desktopScreen.listSources()
+        : Promise.reject(new Error('the browser shows its own picker')),
+    cancelShare: () => {
+      this.#desktopScreen?.cancel().catch(() => undefined);
     },
   };
 
@@ -175,6 +252,7 @@ export class LiveSession {
           ),
         ),
         voice.on('error', (error) => this.#showNotice(describeJoinError(error))),
+        voice.screen.on('change', refresh),
       );
     }
   }
@@ -217,7 +295,20 @@ export class LiveSession {
         muted: voice?.isUserMuted(userId) ?? false,
       }),
       notice: this.#notice,
+      screen: this.#screenView(),
     };
+  }
+
+  #screenView(): ScreenShareView {
+    const screen = this.voice?.screen ?? null;
+    let audio: ShareAudioView = { offered: false, reason: null };
+    if (screen) {
+      const plan = screen.audioPlan();
+      audio = plan.offered
+        ? { offered: true, reason: null }
+        : { offered: false, reason: describeShareAudioUnavailable(plan.reason) };
+    }
+    return screenViewOf(screen, audio, this.#desktopScreen ? 'desktop' : 'browser');
   }
 
   #refresh(): void {

@@ -1,5 +1,6 @@
 import type { GatewayState, PeerInfo, VoiceSessionState } from '@miscord/client';
 import type { Space, User, VoiceState } from '@miscord/protocol';
+import type { ScreenShareView } from './screenView';
 import {
   type ChannelView,
   type ConnectionView,
@@ -24,6 +25,7 @@ export interface LiveSnapshot {
   readonly peers: readonly PeerInfo[];
   readonly localAudio: (userId: string) => LocalPeerAudio;
   readonly notice: string | null;
+  readonly screen: ScreenShareView;
 }
 
 export function voiceChannelIdOf(voice: VoiceSessionState): string | null {
@@ -115,7 +117,7 @@ export function buildMainView(snapshot: LiveSnapshot): MainView {
         // My own flags change locally before the server echoes them.
         selfMute: isSelf ? snapshot.selfMute : state.selfMute,
         selfDeaf: isSelf ? snapshot.selfDeaf : state.selfDeaf,
-        streaming: state.streaming,
+        streaming: isSelf ? snapshot.screen.sharing !== null : state.streaming,
         speaking: speaking.has(state.userId),
         isSelf,
         localAudio: isSelf ? DEFAULT_LOCAL_AUDIO : localAudio(state.userId),
@@ -136,5 +138,6 @@ export function buildMainView(snapshot: LiveSnapshot): MainView {
     },
     connection: connectionViewOf(snapshot),
     notice: snapshot.notice,
+    screen: snapshot.screen,
   };
 }

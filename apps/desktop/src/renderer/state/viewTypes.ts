@@ -1,3 +1,5 @@
+import type { ScreenShareView } from './screenView';
+
 /**
  * What the UI renders: plain, immutable view models. The store layer derives them from packages/client
  * (gateway state, voice states, speaking, peer connections); components only ever see these.
@@ -59,6 +61,8 @@ export interface MainView {
   readonly connection: ConnectionView;
   /** A short message about the last failed action (channel full, …), or null. */
   readonly notice: string | null;
+  /** 🖥️ Our share and the shares in our channel. */
+  readonly screen: ScreenShareView;
 }
 
 export const DEFAULT_LOCAL_AUDIO: LocalPeerAudio = { volume: 100, muted: false };

@@ -15,6 +15,14 @@ const actions: MainActions = {
   openSettings: noop,
   setPeerVolume: noop,
   togglePeerMuted: noop,
+  startShare: async () => {},
+  stopShare: noop,
+  setSharePreset: noop,
+  watchStream: noop,
+  stopWatching: noop,
+  setStreamVolume: noop,
+  loadScreenSources: async () => ({ sources: [], audioAvailable: false }),
+  cancelShare: noop,
 };
 
 /** Server-rendered markup plus "the opening tag of the element with this test id". */
@@ -125,5 +133,45 @@ describe('MainLayout', () => {
     expect(page.element('disconnect-button')).toBeUndefined();
     expect(page.html).toContain('Pick a voice channel');
     expect(page.html).toContain('That voice channel is full.');
+  });
+});
+
+describe('screen share in the voice view', () => {
+  const view = fixtureViews.live;
+  if (!view) throw new Error('the live fixture is missing');
+  const page = parse(renderToStaticMarkup(<MainLayout view={view} actions={actions} />));
+
+  it('puts the watched stream on the stage with its controls, and the tiles in a strip', () => {
+    expect(page.element('stream-stage')).toBeDefined();
+    expect(page.element('stream-view-u-ada')).toBeDefined();
+    expect(page.element('stream-video-u-ada')).toContain('aria-label="Ada Lovelace&#x27;s screen"');
+    // Ada shares audio: her stream has a volume slider; full screen, pop out and stop watching.
+    expect(page.element('stream-volume-u-ada')).toContain('max="200"');
+    for (const control of ['stream-fullscreen-u-ada', 'stream-popout-u-ada', 'stream-stop-watching-u-ada'])
+      expect(page.element(control)).toBeDefined();
+    expect(page.html).toContain('tile-grid tile-grid--strip');
+  });
+
+  it('offers "Watch stream" only for a live share I do not watch', () => {
+    expect(page.element('watch-stream-u-linus')).toBeDefined();
+    expect(page.element('watch-stream-u-ada')).toBeUndefined();
+    expect(page.element('tile-u-linus')).toContain('data-streaming="true"');
+    expect(page.element('tile-u-grace')).toContain('data-streaming="false"');
+  });
+
+  it('shows my own share: a preview on my tile, its quality, watchers and a stop button', () => {
+    expect(page.element('self-share-preview')).toBeDefined();
+    expect(page.element('share-quality')).toBeDefined();
+    expect(page.html).toMatch(/data-testid="share-watchers"[^>]*>2 watching</);
+    expect(page.element('stop-share-button')).toBeDefined();
+    expect(page.element('screen-share-button')).toBeUndefined();
+  });
+
+  it('offers "Share screen" when I am not live', () => {
+    const voice = fixtureViews.voice;
+    if (!voice) throw new Error('the voice fixture is missing');
+    const idle = parse(renderToStaticMarkup(<MainLayout view={voice} actions={actions} />));
+    expect(idle.element('screen-share-button')).toContain('aria-label="Share your screen"');
+    expect(idle.element('stream-stage')).toBeUndefined();
   });
 });

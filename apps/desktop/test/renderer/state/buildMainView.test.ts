@@ -6,6 +6,7 @@ import {
   connectionViewOf,
   type LiveSnapshot,
 } from '../../../src/renderer/state/buildMainView';
+import { NO_SCREEN_SHARE, type ScreenSource, screenViewOf } from '../../../src/renderer/state/screenView';
 
 const space: Space = {
   id: 's1',
@@ -65,6 +66,7 @@ function snapshot(patch: Partial<LiveSnapshot> = {}): LiveSnapshot {
     peers: [],
     localAudio: () => ({ volume: 100, muted: false }),
     notice: null,
+    screen: NO_SCREEN_SHARE,
     ...patch,
   };
 }
@@ -206,5 +208,83 @@ describe('connectionViewOf', () => {
       channelName: 'Gaming',
       pingMs: 30,
     });
+  });
+});
+
+describe('screen share view', () => {
+  const source = (
+    sharing: ScreenSource['sharing'],
+    shares: ReturnType<ScreenSource['shares']>,
+  ): ScreenSource => ({
+    sharing,
+    starting: false,
+    shares: () => shares,
+  });
+
+  it("lists others' shares by sharer: watching, whether their tracks arrived, viewer count, volume", () => {
+    const stream = {} as MediaStream;
+    const view = screenViewOf(
+      source({ preset: 'text', audio: true, watchers: ['b'] }, [
+        {
+          userId: 'a',
+          preset: '1080p60',
+          audio: false,
+          watching: true,
+          stream,
+          viewers: ['me', 'c'],
+          volumePercent: 80,
+        },
+        {
+          userId: 'c',
+          preset: '720p30',
+          audio: true,
+          watching: false,
+          stream: null,
+          viewers: [],
+          volumePercent: 100,
+        },
+      ]),
+      { offered: true, reason: null },
+      'browser',
+    );
+    expect(view.sharing).toEqual({ preset: 'text', audio: true, watchers: ['b'] });
+    expect(view.streams).toEqual({
+      a: {
+        userId: 'a',
+        preset: '1080p60',
+        audio: false,
+        watching: true,
+        ready: true,
+        viewerCount: 2,
+        volume: 80,
+      },
+      c: {
+        userId: 'c',
+        preset: '720p30',
+        audio: true,
+        watching: false,
+        ready: false,
+        viewerCount: 0,
+        volume: 100,
+      },
+    });
+  });
+
+  it('is empty without a voice session, keeping which picker applies', () => {
+    expect(screenViewOf(null, { offered: false, reason: null }, 'desktop')).toEqual({
+      ...NO_SCREEN_SHARE,
+      picker: 'desktop',
+    });
+  });
+
+  it('marks me LIVE from my own share before the gateway echoes my voice state', () => {
+    const view = buildMainView(
+      snapshot({
+        voice: { status: 'connected', channelId: 'general', since: 1 },
+        voiceStates: [state('me', 'Margaret', 'general')],
+        screen: { ...NO_SCREEN_SHARE, sharing: { preset: '720p30', audio: false, watchers: [] } },
+      }),
+    );
+    expect(view.channels[0]?.participants.find((p) => p.isSelf)?.streaming).toBe(true);
   });
 });
