@@ -10,6 +10,7 @@ import { closeCodeTable, topics } from '@miscord/protocol';
 import { buildMainView, type LiveSnapshot } from './buildMainView';
 import { createStore, type Store } from './createStore';
 import { gatewaySocketUrl } from './gatewayUrl';
+import { takeLegacyInputVolume } from './inputVolume';
 import type { SavedSession } from './savedSession';
 import type { MainView } from './viewTypes';
 
@@ -70,6 +71,8 @@ export class LiveSession {
     } catch (error) {
       this.#notice = `Voice is unavailable: ${error instanceof Error ? error.message : String(error)}`;
     }
+    const legacyInputVolume = voice ? takeLegacyInputVolume(localStorage) : null;
+    if (legacyInputVolume !== null) voice?.setInputVolume(legacyInputVolume);
     this.voice = voice;
     this.view = createStore(buildMainView(this.#snapshot()));
     installDevtoolsGlobals(window, { voice, gateway: this.gateway });
