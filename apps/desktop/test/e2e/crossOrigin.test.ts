@@ -1,10 +1,7 @@
-import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../scripts/chromium';
-import { type GatewayProcess, startGateway } from '../support/gatewayProcess';
-import { buildRendererForTest } from '../support/rendererBuild';
+import { startWebClientStack, type WebClientStack } from '../support/webClientStack';
 
 // The desktop renderer (miscord://app) signs in cross-origin. Chromium cannot load our custom scheme here,
 // so another http origin stands in for it: the same built client loaded from http://localhost:P signs in to
@@ -12,9 +9,7 @@ import { buildRendererForTest } from '../support/rendererBuild';
 // browser's own preflight and CORS checks, then the WebSocket. Loaded from http://127.0.0.1:P, an origin
 // nobody allowed, the same client cannot use http://localhost:P.
 
-let gateway: GatewayProcess;
-let browser: Browser;
-let webRoot: string;
+let stack: WebClientStack | undefined;
 let port: number;
 
 async function freePort(): Promise<number> {
@@ -30,7 +25,8 @@ async function openFirstRun(
   pageOrigin: string,
   serverUrl: string,
 ): Promise<{ page: Page; console: string[] }> {
-  const page = await (await browser.newContext()).newPage();
+  if (!stack) throw new Error('no web client stack');
+  const page = await (await stack.browser.newContext()).newPage();
   const console: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') console.push(message.text());
@@ -43,19 +39,12 @@ async function openFirstRun(
 }
 
 beforeAll(async () => {
-  webRoot = await buildRendererForTest();
   port = await freePort();
-  gateway = await startGateway({
-    webRoot,
-    env: { PORT: String(port), MISCORD_CORS_ORIGINS: `http://localhost:${port}` },
-  });
-  browser = await launchChromium();
+  stack = await startWebClientStack({ PORT: String(port), MISCORD_CORS_ORIGINS: `http://localhost:${port}` });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await gateway?.stop();
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('signing in from another origin', () => {

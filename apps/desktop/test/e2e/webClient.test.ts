@@ -1,21 +1,20 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VoiceSession } from '@miscord/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../scripts/chromium';
-import { type GatewayProcess, startGateway } from '../support/gatewayProcess';
+import type { GatewayProcess } from '../support/gatewayProcess';
 import { startProtocolBot } from '../support/protocolBot';
-import { buildRendererForTest } from '../support/rendererBuild';
+import { startWebClientStack, type WebClientStack } from '../support/webClientStack';
 
 // The built web client served by the real gateway at `/`, in real Chromium, with other people on the
 // gateway played by raw-protocol bots in a second browser context.
 
 const screenshots = join(import.meta.dirname, '../../test-results/screenshots');
+let stack: WebClientStack | undefined;
 let gateway: GatewayProcess;
 let browser: Browser;
 let page: Page;
-let webRoot: string;
 const problems: string[] = [];
 
 /** The devtools globals the web client installs (the real VoiceSession). */
@@ -24,9 +23,8 @@ interface VoiceWindow {
 }
 
 beforeAll(async () => {
-  webRoot = await buildRendererForTest();
-  gateway = await startGateway({ webRoot });
-  browser = await launchChromium();
+  stack = await startWebClientStack();
+  ({ gateway, browser } = stack);
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
@@ -39,9 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await gateway?.stop();
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('web client against a real gateway', () => {
