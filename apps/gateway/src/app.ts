@@ -9,9 +9,10 @@ import {
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { TokenSigner } from './auth/tokens';
-import { type ChannelConfig, parseChannelConfig } from './config';
+import { type ChannelConfig, defaultCorsOrigins, parseChannelConfig } from './config';
 import { Gateway } from './gateway/Gateway';
 import { type LimitOverrides, resolveLimits } from './gateway/limits';
+import crossOrigin from './plugins/crossOrigin';
 import gatewaySocket from './plugins/gatewaySocket';
 import { debugStatsRoutes } from './routes/debugStats';
 import { healthRoutes } from './routes/health';
@@ -63,6 +64,8 @@ export interface BuildAppOptions {
   readonly nodeId?: string;
   readonly inviteCode?: string | undefined;
   readonly adminToken?: string | undefined;
+  /** Origins whose pages may call the public API cross-origin, on top of `defaultCorsOrigins`. */
+  readonly corsOrigins?: readonly string[];
   /** Spaces, channels and ICE servers (default: one space with General, Gaming (10) and AFK). */
   readonly channels?: ChannelConfig;
   readonly limits?: LimitOverrides;
@@ -146,10 +149,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const allowed = operatorAccess(options.adminToken);
   await app.register(gatewaySocket, { gateway });
   await app.register(healthRoutes);
-  await app.register(sessionRoutes, {
-    inviteCode: options.inviteCode,
-    serverName: channels.name,
-    version: GATEWAY_VERSION,
+  const origins = new Set([...defaultCorsOrigins, ...(options.corsOrigins ?? [])]);
+  // The public API in a context of its own: only its routes answer CORS (plugins/crossOrigin.ts).
+  await app.register(async function publicApi(api) {
+    await api.register(crossOrigin, { origins });
+    await api.register(sessionRoutes, {
+      inviteCode: options.inviteCode,
+      serverName: channels.name,
+      version: GATEWAY_VERSION,
+    });
   });
   await app.register(debugStatsRoutes, { allowed });
   await app.register(metricsRoutes, { allowed });

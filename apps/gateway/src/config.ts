@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { IceServer, Space } from '@miscord/protocol';
+import { DESKTOP_APP_ORIGIN, IceServer, Space } from '@miscord/protocol';
 import { type Static, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 
@@ -78,6 +78,56 @@ export function loadChannelConfig(path: string | undefined): ChannelConfig {
   return parseChannelConfig(value, path);
 }
 
+/**
+ * Origins whose pages may call the public HTTP API (`GET /api/server`, `POST /api/sessions`) cross-origin
+ * with no configuration: the desktop app's renderer, and the renderer's Vite dev server on loopback
+ * (`npm run dev -w @miscord/desktop`). The API takes no cookies and hands a token only to whoever asks
+ * with a display name, so a loopback dev origin gains nothing a script on that machine could not get with
+ * curl. MISCORD_CORS_ORIGINS adds more (a web client hosted elsewhere, a dev server on another port).
+ */
+export const defaultCorsOrigins: readonly string[] = [
+  DESKTOP_APP_ORIGIN,
+  'http://127.0.0.1:5173',
+  'http://localhost:5173',
+];
+
+/** `scheme://host[:port]` of a bare http(s) origin as browsers send it in `Origin`, or null. */
+function bareOrigin(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  const bare =
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.username === '' &&
+    url.password === '' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '';
+  return bare ? url.origin : null;
+}
+
+/** MISCORD_CORS_ORIGINS: comma-separated http(s) origins (`https://chat.example.org, http://127.0.0.1:5174`). */
+export function parseCorsOrigins(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  return entries.map((entry) => {
+    if (entry === '*') throw new ConfigError('MISCORD_CORS_ORIGINS: "*" is not allowed; list each origin');
+    const origin = bareOrigin(entry);
+    if (origin === null) {
+      throw new ConfigError(
+        `MISCORD_CORS_ORIGINS: "${entry}" is not an origin (http(s)://host[:port], no path)`,
+      );
+    }
+    return origin;
+  });
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const logLevels: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -89,6 +139,8 @@ export interface EnvConfig {
   readonly secret: string | undefined;
   readonly inviteCode: string | undefined;
   readonly adminToken: string | undefined;
+  /** Origins allowed cross-origin on top of defaultCorsOrigins. */
+  readonly corsOrigins: readonly string[];
   readonly configPath: string | undefined;
   readonly logLevel: LogLevel;
   readonly dataDir: string;
@@ -132,6 +184,7 @@ export function readEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): EnvConfig 
     secret,
     inviteCode: nonEmpty(env.MISCORD_INVITE_CODE),
     adminToken: nonEmpty(env.MISCORD_ADMIN_TOKEN),
+    corsOrigins: parseCorsOrigins(nonEmpty(env.MISCORD_CORS_ORIGINS)),
     configPath: nonEmpty(env.MISCORD_CONFIG),
     logLevel,
     dataDir: resolve(cwd, nonEmpty(env.MISCORD_DATA_DIR) ?? '.miscord-data'),

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { buildApp } from './app';
 import { loadOrCreateSecret } from './auth/secret';
-import { ConfigError, loadChannelConfig, readEnv } from './config';
+import { ConfigError, defaultCorsOrigins, loadChannelConfig, readEnv } from './config';
 
 /** Read the environment, listen, and shut down gracefully on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     nodeId: env.nodeId,
     inviteCode: env.inviteCode,
     adminToken: env.adminToken,
+    corsOrigins: env.corsOrigins,
     channels,
     logger: log,
     webRoot: env.webRoot,
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       nodeId: env.nodeId,
       registry: env.redisUrl ? 'redis' : 'memory',
       inviteRequired: Boolean(env.inviteCode),
+      corsOrigins: [...defaultCorsOrigins, ...env.corsOrigins],
     },
     `gateway listening on ${address}`,
   );

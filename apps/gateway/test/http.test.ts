@@ -1,16 +1,28 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GatewayOp, WebSocketStats } from '@miscord/protocol';
+import { DESKTOP_APP_ORIGIN, GatewayOp, WebSocketStats } from '@miscord/protocol';
 import { Compile } from 'typebox/compile';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkDisplayName } from '../src/auth/displayName';
 import { loadOrCreateSecret } from '../src/auth/secret';
-import { ConfigError, loadChannelConfig, readEnv } from '../src/config';
+import { ConfigError, loadChannelConfig, parseCorsOrigins, readEnv } from '../src/config';
 import { type Harness, startGateway } from './helpers/gatewayHarness';
+import { TestClient } from './helpers/TestClient';
 
 const post = (url: string, body: unknown) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** The CORS headers of a reply (`access-control-*`), by name. */
+function corsHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('access-control-')));
+}
+
+const preflight = (origin: string, method = 'POST') => ({
+  origin,
+  'access-control-request-method': method,
+  'access-control-request-headers': 'content-type',
+});
 
 describe('HTTP routes', () => {
   let gateway: Harness | undefined;
@@ -95,6 +107,104 @@ describe('HTTP routes', () => {
     expect(res.status).toBe(200);
     expect(Compile(WebSocketStats).Check(await res.json())).toBe(true);
   });
+
+  describe('CORS', () => {
+    it('answers the desktop renderer: preflight for the JSON sign-in, then the reply carries its origin', async () => {
+      gateway = await startGateway(undefined);
+      const { app } = gateway;
+      const options = await app.inject({
+        method: 'OPTIONS',
+        url: '/api/sessions',
+        headers: preflight(DESKTOP_APP_ORIGIN),
+      });
+      expect(options.statusCode).toBe(204);
+      expect(corsHeaders(options.headers)).toEqual({
+        'access-control-allow-origin': 'miscord://app',
+        'access-control-allow-methods': 'GET, POST',
+        'access-control-allow-headers': 'content-type',
+        'access-control-max-age': '600',
+      });
+      const signIn = (displayName: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/sessions',
+          headers: { origin: DESKTOP_APP_ORIGIN, 'content-type': 'application/json' },
+          payload: { displayName },
+        });
+      const signedIn = await signIn('Desk');
+      expect(signedIn.statusCode).toBe(201);
+      expect(corsHeaders(signedIn.headers)).toEqual({ 'access-control-allow-origin': 'miscord://app' });
+      expect(signedIn.headers.vary).toContain('Origin');
+      const info = await app.inject({ url: '/api/server', headers: { origin: DESKTOP_APP_ORIGIN } });
+      expect(corsHeaders(info.headers)).toEqual({ 'access-control-allow-origin': 'miscord://app' });
+      // Errors are readable cross-origin too, so the sign-in screen can show them.
+      const refused = await signIn('');
+      expect(refused.statusCode).toBe(400);
+      expect(refused.headers['access-control-allow-origin']).toBe('miscord://app');
+    });
+
+    it('allows the Vite dev server on loopback by default and more origins from corsOrigins', async () => {
+      gateway = await startGateway(undefined, { corsOrigins: ['https://chat.example.org'] });
+      for (const origin of ['http://127.0.0.1:5173', 'http://localhost:5173', 'https://chat.example.org']) {
+        const options = await gateway.app.inject({
+          method: 'OPTIONS',
+          url: '/api/sessions',
+          headers: preflight(origin),
+        });
+        expect([options.statusCode, options.headers['access-control-allow-origin']], origin).toEqual([
+          204,
+          origin,
+        ]);
+      }
+    });
+
+    it('gives any other origin no CORS headers: the request is served, the browser withholds the reply', async () => {
+      gateway = await startGateway(undefined);
+      const { app } = gateway;
+      for (const origin of ['https://evil.example', 'http://127.0.0.1:5174', 'null', 'miscord://other']) {
+        const info = await app.inject({ url: '/api/server', headers: { origin } });
+        expect([info.statusCode, corsHeaders(info.headers)], origin).toEqual([200, {}]);
+        const options = await app.inject({
+          method: 'OPTIONS',
+          url: '/api/sessions',
+          headers: preflight(origin),
+        });
+        expect([options.statusCode, corsHeaders(options.headers)], origin).toEqual([404, {}]);
+      }
+      const sameOrigin = await app.inject({ url: '/api/server' });
+      expect(corsHeaders(sameOrigin.headers)).toEqual({});
+    });
+
+    it('never opens operator endpoints, health or the web client cross-origin, even to an allowed origin', async () => {
+      gateway = await startGateway(undefined);
+      const { app } = gateway;
+      for (const url of ['/api/debug/websocket-stats', '/metrics', '/healthz', '/readyz', '/']) {
+        const get = await app.inject({ url, headers: { origin: DESKTOP_APP_ORIGIN } });
+        expect([get.statusCode, corsHeaders(get.headers)], url).toEqual([200, {}]); // inject comes from loopback
+        const options = await app.inject({
+          method: 'OPTIONS',
+          url,
+          headers: {
+            ...preflight(DESKTOP_APP_ORIGIN, 'GET'),
+            'access-control-request-headers': 'authorization',
+          },
+        });
+        expect([options.statusCode, corsHeaders(options.headers)], url).toEqual([404, {}]);
+      }
+    });
+
+    it('accepts WebSocket upgrades from any origin: IDENTIFY needs the bearer token, not a cookie', async () => {
+      gateway = await startGateway(undefined);
+      const { token } = await gateway.token('Anywhere');
+      const client = await TestClient.connect(gateway.wsUrl, { origin: 'https://evil.example' });
+      try {
+        const ready = await client.identify(token, 'web');
+        expect(ready.d.user.displayName).toBe('Anywhere');
+      } finally {
+        client.ws.terminate();
+      }
+    });
+  });
 });
 
 describe('configuration', () => {
@@ -111,6 +221,25 @@ describe('configuration', () => {
     expect(() => readEnv({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
     expect(() => readEnv({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
     expect(() => readEnv({ MISCORD_SECRET: 'short' })).toThrow(/MISCORD_SECRET/);
+  });
+
+  it('reads MISCORD_CORS_ORIGINS as origins the way browsers send them, and names bad entries', () => {
+    expect(readEnv({}).corsOrigins).toEqual([]);
+    expect(
+      readEnv({ MISCORD_CORS_ORIGINS: ' https://Chat.Example.org:443/ , http://10.0.0.5:5174,' }).corsOrigins,
+    ).toEqual(['https://chat.example.org', 'http://10.0.0.5:5174']);
+    expect(() => parseCorsOrigins('*')).toThrow(/MISCORD_CORS_ORIGINS: "\*" is not allowed/);
+    for (const bad of [
+      'chat.example.org',
+      'https://chat.example.org/app',
+      'ftp://x',
+      'https://u:p@x',
+      'https://x/?a=1',
+    ]) {
+      expect(() => readEnv({ MISCORD_CORS_ORIGINS: bad }), bad).toThrow(
+        new ConfigError(`MISCORD_CORS_ORIGINS: "${bad}" is not an origin (http(s)://host[:port], no path)`),
+      );
+    }
   });
 
   it('validates the spaces/channels file and names the field', async () => {

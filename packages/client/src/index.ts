@@ -138,6 +138,7 @@ export {
   type PeerInfo,
   type PeerStatus,
   type RemoteAudioDebug,
+  type TrackDebug,
   type VoiceDebugInfo,
   type VoiceSessionEvents,
   type VoiceSessionState,

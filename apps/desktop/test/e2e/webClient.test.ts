@@ -1,26 +1,30 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { VoiceSession } from '@miscord/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../scripts/chromium';
-import { type GatewayProcess, startGateway } from '../support/gatewayProcess';
+import type { GatewayProcess } from '../support/gatewayProcess';
 import { startProtocolBot } from '../support/protocolBot';
-import { buildRendererForTest } from '../support/rendererBuild';
+import { startWebClientStack, type WebClientStack } from '../support/webClientStack';
 
 // The built web client served by the real gateway at `/`, in real Chromium, with other people on the
 // gateway played by raw-protocol bots in a second browser context.
 
 const screenshots = join(import.meta.dirname, '../../test-results/screenshots');
+let stack: WebClientStack | undefined;
 let gateway: GatewayProcess;
 let browser: Browser;
 let page: Page;
-let webRoot: string;
 const problems: string[] = [];
 
+/** The devtools globals the web client installs (the real VoiceSession). */
+interface VoiceWindow {
+  miscord: { voice: VoiceSession };
+}
+
 beforeAll(async () => {
-  webRoot = await buildRendererForTest();
-  gateway = await startGateway({ webRoot });
-  browser = await launchChromium();
+  stack = await startWebClientStack();
+  ({ gateway, browser } = stack);
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
@@ -33,14 +37,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await gateway?.stop();
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('web client against a real gateway', () => {
   it('signs in with a display name, validating it inline', async () => {
     await page.goto(`${gateway.url}/`);
+    // An input volume saved by an earlier version (renderer-only key) moves into the voice settings.
+    await page.evaluate(() => localStorage.setItem('miscord.inputVolume', '150'));
     const name = page.getByTestId('display-name-input');
     await expect.poll(() => page.getByTestId('server-url-input').inputValue()).toBe(gateway.url);
     await expect.poll(() => page.getByText('You are joining').count(), { timeout: 15_000 }).toBe(1);
@@ -57,6 +61,12 @@ describe('web client against a real gateway', () => {
     expect(await page.evaluate(() => localStorage.getItem('miscord.session.v1'))).toContain(
       '"displayName":"Margaret"',
     );
+    expect(
+      await page.evaluate(() => ({
+        inputVolume: (window as unknown as VoiceWindow).miscord.voice.settings.inputVolume,
+        legacy: localStorage.getItem('miscord.inputVolume'),
+      })),
+    ).toEqual({ inputVolume: 150, legacy: null });
   });
 
   it('shows the space, its voice channels and the connection badge with ping', async () => {
@@ -157,6 +167,38 @@ describe('web client against a real gateway', () => {
     await page.screenshot({ path: join(screenshots, 'live-gateway-settings.png') });
     await page.keyboard.press('Escape');
     await expect.poll(() => modal.count()).toBe(0);
+  });
+
+  it('in voice, the input volume slider sets the gain in front of what peers hear, live', async () => {
+    await page.locator('[data-testid^="channel-row-"]').first().click();
+    const badge = page.getByTestId('connection-badge');
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: 30_000 }).toBe('voiceConnected');
+    const microphone = () =>
+      page.evaluate(() => {
+        const { inputVolume, inputGain } = (window as unknown as VoiceWindow).miscord.voice.getDebugInfo()
+          .microphone;
+        return { inputVolume, inputGain };
+      });
+    expect(await microphone()).toEqual({ inputVolume: 150, inputGain: 1.5 });
+
+    await page.getByTestId('settings-button').click();
+    const slider = page.getByTestId('input-volume');
+    await slider.focus();
+    await page.keyboard.press('End');
+    await expect.poll(microphone).toEqual({ inputVolume: 200, inputGain: 2 });
+    await page.keyboard.press('Home');
+    await expect.poll(microphone).toEqual({ inputVolume: 0, inputGain: 0 });
+    for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight'); // step 5 %
+    await expect.poll(microphone).toEqual({ inputVolume: 100, inputGain: 1 });
+    expect(await slider.getAttribute('aria-valuetext')).toBe('100 percent');
+    expect(await page.evaluate(() => localStorage.getItem('miscord:voice-settings.v1'))).toContain(
+      '"inputVolume":100',
+    );
+
+    await page.keyboard.press('Escape');
+    await page.getByTestId('disconnect-button').click();
+    await expect.poll(() => page.getByTestId('voice-view').count(), { timeout: 15_000 }).toBe(0);
+    expect((await microphone()).inputGain).toBeNull();
   });
 
   it('shows the gateway round trip in the badge after the first heartbeat', async () => {

@@ -1,3 +1,4 @@
+import { DESKTOP_APP_ORIGIN } from '@miscord/protocol';
 import { describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, APP_ORIGIN, isOwnUrl, originOf, resolveRendererSource } from '../../src/main/origins';
 
@@ -7,6 +8,10 @@ describe('originOf', () => {
     expect(originOf('https://Example.com/a')).toBe('https://example.com');
     expect(originOf('miscord://app/index.html')).toBe(APP_ORIGIN);
     expect(originOf('miscord://APP/assets/x.js')).toBe(APP_ORIGIN);
+  });
+
+  it('is the origin the gateway answers CORS for', () => {
+    expect(APP_ORIGIN).toBe(DESKTOP_APP_ORIGIN);
   });
 
   it('gives null for schemes without a trusted origin and for garbage', () => {

@@ -2,8 +2,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 
 /**
  * A page-side probe installed before the app loads (`context.addInitScript`). It only observes: every
- * RTCPeerConnection, AudioContext and getUserMedia track the page creates is remembered, so a test can read
- * inbound audio from each remote user over the real getStats() and count what a leaver left behind.
+ * RTCPeerConnection, AudioContext, getUserMedia track and Web Audio-made track (MediaStreamDestination: the
+ * microphone after its input gain) the page creates is remembered, so a test can read inbound audio from
+ * each remote user over the real getStats() and count what a leaver left behind.
  *
  * Plain JavaScript in a string on purpose: a function serialised by Playwright would carry the helpers
  * tsx/esbuild inject (`__name`) into a page that does not define them.
@@ -12,6 +13,7 @@ const PROBE_SOURCE = `(() => {
   if (window.__miscordProbe) return;
   const pcs = [];
   const localTracks = [];
+  const webAudioTracks = [];
   const contexts = [];
   const NativePc = window.RTCPeerConnection;
   if (NativePc) {
@@ -28,6 +30,11 @@ const PROBE_SOURCE = `(() => {
       constructor(...args) {
         super(...args);
         contexts.push(this);
+      }
+      createMediaStreamDestination(...args) {
+        const node = super.createMediaStreamDestination(...args);
+        webAudioTracks.push(...node.stream.getTracks());
+        return node;
       }
     };
   }
@@ -125,6 +132,7 @@ const PROBE_SOURCE = `(() => {
         peerConnectionsCreated: pcs.length,
         peerConnectionsOpen: pcs.filter((pc) => pc.signalingState !== 'closed').length,
         liveLocalTracks: localTracks.filter((t) => t.readyState === 'live').length,
+        liveWebAudioTracks: webAudioTracks.filter((t) => t.readyState === 'live').length,
         liveRemoteTracks: receiverTracks.filter((t) => t.readyState === 'live').length,
         audioElements: document.querySelectorAll('audio').length,
         audioContextsOpen: contexts.filter((c) => c.state !== 'closed').length,
@@ -149,7 +157,10 @@ export interface InboundSample {
 export interface Leftovers {
   readonly peerConnectionsCreated: number;
   readonly peerConnectionsOpen: number;
+  /** getUserMedia tracks still live. */
   readonly liveLocalTracks: number;
+  /** MediaStreamDestination tracks still live (the microphone as peers get it, after the input gain). */
+  readonly liveWebAudioTracks: number;
   readonly liveRemoteTracks: number;
   readonly audioElements: number;
   readonly audioContextsOpen: number;

@@ -32,7 +32,9 @@ export interface AudioDiagnosticsSnapshot {
   readonly selfMute: boolean;
   readonly selfDeaf: boolean;
   readonly pushToTalk: { readonly enabled: boolean; readonly active: boolean };
-  /** Last time the mic level crossed the speaking threshold. */
+  /** Input volume 0–200 (%) applied before peers (and the level below) get the microphone. */
+  readonly inputVolume: number;
+  /** Last time the mic level (after the input volume) crossed the speaking threshold. */
   readonly lastAudibleAt: number | null;
   /** When the microphone was opened. */
   readonly micStartedAt: number | null;
@@ -132,6 +134,13 @@ export function checkMicLevel(s: AudioDiagnosticsSnapshot): AudioFinding {
   const check = 'microphone-level';
   if (!s.inVoice || !s.track || s.selfMute || s.selfDeaf || s.micStartedAt === null)
     return { check, severity: 'info', message: 'Microphone level not checked (not in voice or muted).' };
+  if (s.inputVolume === 0)
+    return {
+      check,
+      severity: 'warning',
+      message: 'Input volume is 0 %: the others hear silence from you.',
+      fix: 'Raise Input volume in voice settings.',
+    };
   const since = s.lastAudibleAt === null ? s.now - s.micStartedAt : s.now - s.lastAudibleAt;
   if (since > SILENT_MIC_AFTER_MS)
     return {
@@ -221,7 +230,8 @@ export function checkOutput(s: AudioDiagnosticsSnapshot): AudioFinding[] {
     out.push({
       check: 'audio-context',
       severity: 'error',
-      message: 'Audio playback is suspended by the autoplay policy.',
+      message:
+        'Audio is suspended by the autoplay policy: you hear nobody, and your microphone sends silence.',
       fix: 'Click anywhere in the window; Miscord resumes audio on the next user gesture.',
     });
   else if (s.audioContextState === 'closed')
@@ -232,7 +242,11 @@ export function checkOutput(s: AudioDiagnosticsSnapshot): AudioFinding[] {
       fix: 'Rejoin the channel.',
     });
   else if (s.audioContextState === 'running')
-    out.push({ check: 'audio-context', severity: 'ok', message: 'Audio playback is running.' });
+    out.push({
+      check: 'audio-context',
+      severity: 'ok',
+      message: 'Audio (playback and microphone) is running.',
+    });
   if (
     s.chosenOutputDeviceId !== 'default' &&
     !s.outputDevices.some((d) => d.deviceId === s.chosenOutputDeviceId)

@@ -13,6 +13,8 @@ export interface VoiceSettings {
   readonly inputDeviceLabel: string | null;
   readonly outputDeviceId: string;
   readonly outputDeviceLabel: string | null;
+  /** Microphone gain 0–200 (%) applied to what peers hear (not per device: it is how loud you want to be). */
+  readonly inputVolume: number;
   readonly inputMode: InputMode;
   /** `KeyboardEvent.code` of the push-to-talk key in the window. */
   readonly pushToTalkKey: string;
@@ -40,6 +42,7 @@ export const defaultVoiceSettings: VoiceSettings = {
   inputDeviceLabel: null,
   outputDeviceId: 'default',
   outputDeviceLabel: null,
+  inputVolume: 100,
   inputMode: 'voiceActivity',
   pushToTalkKey: 'KeyV',
   pushToTalkReleaseMs: 200,
@@ -92,6 +95,7 @@ export function parseVoiceSettings(text: string | null): VoiceSettings {
     inputDeviceLabel: strOrNull(r.inputDeviceLabel),
     outputDeviceId: str(r.outputDeviceId, d.outputDeviceId),
     outputDeviceLabel: strOrNull(r.outputDeviceLabel),
+    inputVolume: typeof r.inputVolume === 'number' ? clampVolume(r.inputVolume) : d.inputVolume,
     inputMode: r.inputMode === 'pushToTalk' ? 'pushToTalk' : 'voiceActivity',
     pushToTalkKey: str(r.pushToTalkKey, d.pushToTalkKey),
     pushToTalkReleaseMs: num(r.pushToTalkReleaseMs, d.pushToTalkReleaseMs, 0, 2_000),
@@ -142,6 +146,12 @@ export class VoiceSettingsRepository {
     const next = { ...this.deviceSettings(key), ...patch };
     this.update({ devices: { ...this.#settings.devices, [key]: next } });
     return next;
+  }
+
+  setInputVolume(percent: number): number {
+    const value = clampVolume(percent);
+    this.update({ inputVolume: value });
+    return value;
   }
 
   setUserVolume(userId: string, percent: number): number {

@@ -12,7 +12,6 @@ const log = createLogger('voice');
 export interface SimplePeerLike {
   readonly destroyed: boolean;
   signal(data: SignalData): void;
-  replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): void;
   addTrack(track: MediaStreamTrack, stream: MediaStream): void;
   removeTrack(track: MediaStreamTrack, stream: MediaStream): void;
   /** Over the data channel; throws before it is open. */
@@ -69,9 +68,8 @@ export class PeerConnection extends TypedEmitter<PeerConnectionEvents> {
    */
   remoteSessionId: string | null;
   readonly #peer: SimplePeerLike;
-  /** The stream given to simple-peer: replaceTrack keys senders by (track, this stream). */
-  readonly #sendStream: MediaStream;
-  #sendTrack: MediaStreamTrack;
+  /** The microphone after the input gain (MicrophoneInput.sendTrack): one track for the peer's life. */
+  readonly #sendTrack: MediaStreamTrack;
   #status: PeerStatus = 'new';
   #remoteStream: MediaStream | null = null;
   readonly #screenStreamIds = new Set<string>();
@@ -94,10 +92,9 @@ export class PeerConnection extends TypedEmitter<PeerConnectionEvents> {
     this.remoteSessionId = options.remoteSessionId;
     this.initiator = options.initiator;
     this.#sendTrack = options.track;
-    this.#sendStream = new MediaStream([options.track]);
     this.#peer = options.createPeer({
       initiator: options.initiator,
-      stream: this.#sendStream,
+      stream: new MediaStream([options.track]),
       config: { iceServers: options.iceServers },
       trickle: true,
       ...(options.initiator ? { offerOptions: { offerToReceiveAudio: true } } : {}),
@@ -173,13 +170,6 @@ export class PeerConnection extends TypedEmitter<PeerConnectionEvents> {
     } catch (error) {
       log.error(`peer ${this.userId} rejected a ${data.type} signal`, error);
     }
-  }
-
-  /** Swap the microphone track without renegotiation. */
-  replaceTrack(track: MediaStreamTrack): void {
-    if (track === this.#sendTrack || this.#peer.destroyed) return;
-    this.#peer.replaceTrack(this.#sendTrack, track, this.#sendStream);
-    this.#sendTrack = track;
   }
 
   /**

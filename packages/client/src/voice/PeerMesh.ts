@@ -147,17 +147,6 @@ export class PeerMesh extends TypedEmitter<PeerMeshEvents> {
     this.#retryTimers.clear();
   }
 
-  /** The microphone track changed: swap it on every peer without renegotiation. */
-  replaceTrack(track: MediaStreamTrack): void {
-    for (const peer of this.#peers.values()) {
-      try {
-        peer.replaceTrack(track);
-      } catch (error) {
-        log.error(`replaceTrack for ${peer.userId} failed`, error);
-      }
-    }
-  }
-
   protected override onListenerError(event: string, error: unknown): void {
     log.error(`mesh listener for "${event}" threw`, error);
   }

@@ -14,8 +14,6 @@ export type VoiceMediaEvents = {
   /** Local speaking changed (already gated by mute, deafen and push-to-talk). */
   speaking: [speaking: boolean];
   inputLevel: [level: number];
-  /** The microphone track changed (device switch, processing change): peers must replaceTrack. */
-  trackChanged: [track: MediaStreamTrack];
   deviceFallback: [fallback: DeviceFallback];
   devicesChange: [devices: MediaDeviceInfo[]];
 };
@@ -69,8 +67,17 @@ export class VoiceMedia extends TypedEmitter<VoiceMediaEvents> {
   get isOpen(): boolean {
     return this.#open !== null;
   }
+  /** The microphone device's track (diagnostics: label, ended, muted). */
   get track(): MediaStreamTrack | null {
     return this.#open?.mic.track ?? null;
+  }
+  /** What peers get (after the input gain); the same track for the whole time in voice. */
+  get sendTrack(): MediaStreamTrack | null {
+    return this.#open?.mic.sendTrack ?? null;
+  }
+  /** The input gain applied now (0–2), or null outside voice. */
+  get inputGain(): number | null {
+    return this.#open?.mic.gain ?? null;
   }
   get output(): AudioOutput | null {
     return this.#open?.output ?? null;
@@ -113,11 +120,12 @@ export class VoiceMedia extends TypedEmitter<VoiceMediaEvents> {
     if (this.#open) return;
     const mediaDevices = this.mediaDevices();
     const context = (this.#options.createAudioContext ?? (() => new AudioContext()))();
-    const mic = new MicrophoneInput(mediaDevices, context);
+    const mic = new MicrophoneInput(mediaDevices, context, this.#settings.settings.inputVolume);
     const output = new AudioOutput(context, this.#options.audioContainer ?? globalThis.document.body);
     try {
       await mic.open(this.#micOptions(this.#settings.settings.inputDeviceId));
     } catch (error) {
+      mic.close();
       output.close();
       void context.close().catch(() => undefined);
       throw error;
@@ -184,6 +192,13 @@ export class VoiceMedia extends TypedEmitter<VoiceMediaEvents> {
     this.#settings.update({ pushToTalkKey: code, pushToTalkReleaseMs: this.#ptt.releaseMs });
   }
 
+  /** Input volume 0–200 (%): remembered, and applied at once to what peers hear. Returns the clamped value. */
+  setInputVolume(percent: number): number {
+    const value = this.#settings.setInputVolume(percent);
+    this.#open?.mic.setVolume(value);
+    return value;
+  }
+
   setSpeakingThreshold(db: number): void {
     this.#detector.thresholdDb = db;
     this.#settings.updateDeviceSettings(this.inputKey(), { speakingThresholdDb: db });
@@ -219,9 +234,8 @@ export class VoiceMedia extends TypedEmitter<VoiceMediaEvents> {
   async #reopenMic(deviceId: string): Promise<void> {
     const open = this.#open;
     if (!open) return;
-    const { track, previous } = await open.mic.open(this.#micOptions(deviceId));
-    this.emit('trackChanged', track);
-    MicrophoneInput.release(previous);
+    // The new device goes behind the same gain: peers keep their track, nothing to replace or renegotiate.
+    await open.mic.open(this.#micOptions(deviceId));
     open.defaultLabelAtOpen = await this.#defaultLabel();
     this.applyTransmit();
   }

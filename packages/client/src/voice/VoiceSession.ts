@@ -124,7 +124,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       settings: this.#settings,
       selfUserId: () => this.#gateway.userId,
       iceServers: () => (this.#gateway.readyData?.iceServers ?? []) as RTCIceServer[],
-      track: () => this.#media.track,
+      track: () => this.#media.sendTrack,
       output: () => this.#media.output,
       createPeer: () => this.#createPeer,
       sessionOf: (userId) => this.#gateway.voiceStates.get(userId)?.sessionId ?? null,
@@ -166,7 +166,6 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       m.on('inputLevel', (level) => this.emit('inputLevel', level)),
       m.on('deviceFallback', (f) => this.emit('deviceFallback', f)),
       m.on('devicesChange', (d) => this.emit('devicesChange', d)),
-      m.on('trackChanged', (track) => this.#mesh.replaceTrack(track)),
       this.#mesh.on('change', () => this.#emitPeers()),
       this.#mesh.on('lost', () => this.#reconcile()),
       this.#mesh.on('removed', (userId) => {
@@ -509,12 +508,22 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       outputs: all.filter((d) => d.kind === 'audiooutput'),
     };
   }
-  /** Switch microphone; in a call the new track replaces the old one on every peer (no renegotiation). */
+  /**
+   * Switch microphone. In a call the new device is connected behind the input gain: every peer keeps the
+   * track it has (no replaceTrack, no renegotiation).
+   */
   setInputDevice(deviceId: string): Promise<void> {
     return this.#media.setInputDevice(deviceId);
   }
   setOutputDevice(deviceId: string): Promise<void> {
     return this.#media.setOutputDevice(deviceId);
+  }
+  /**
+   * Input volume 0–200 (%) of what peers hear, remembered across sessions; applies at once in a call.
+   * Out-of-range values are clamped (`settings.inputVolume` holds the result).
+   */
+  setInputVolume(percent: number): void {
+    this.#media.setInputVolume(percent);
   }
   /** Echo cancellation, noise suppression, auto gain: remembered for the current input device. */
   setAudioProcessing(patch: Partial<AudioProcessing>): Promise<void> {

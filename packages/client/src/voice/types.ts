@@ -56,7 +56,7 @@ export type VoiceSessionEvents = {
   peersChange: [peers: PeerInfo[]];
   /** Local (userId = self) or remote speaking ring. */
   speaking: [userId: string, speaking: boolean];
-  /** Mic level 0..1, about 20 times a second while in voice (for a meter). */
+  /** Mic level 0..1 after the input volume (what peers hear), about 20 times a second while in voice. */
   inputLevel: [level: number];
   selfStateChange: [self: { selfMute: boolean; selfDeaf: boolean }];
   /** The chosen device vanished; following the system default. */
@@ -77,6 +77,11 @@ export interface VoiceDebugInfo {
     readonly label: string | null;
     readonly trackState: MediaStreamTrackState | null;
     readonly trackEnabled: boolean | null;
+    /** Input volume 0–200 (%) from the settings. */
+    readonly inputVolume: number;
+    /** The GainNode's value now (inputVolume / 100) between the device and peers; null outside voice. */
+    readonly inputGain: number | null;
+    /** Meter level 0..1 after the input gain. */
     readonly lastLevel: number;
     readonly lastAudibleAt: number | null;
     readonly processing: AudioProcessing;
@@ -94,8 +99,9 @@ export interface VoiceDebugInfo {
     readonly signalingState: RTCSignalingState | null;
     readonly iceConnectionState: RTCIceConnectionState | null;
     readonly connectionState: RTCPeerConnectionState | null;
-    readonly localTracks: ReadonlyArray<{ kind: string; readyState: string; enabled: boolean }>;
-    readonly remoteTracks: ReadonlyArray<{ kind: string; readyState: string; enabled: boolean }>;
+    /** The tracks this peer sends (the microphone after the input gain, a screen share) and receives. */
+    readonly localTracks: readonly TrackDebug[];
+    readonly remoteTracks: readonly TrackDebug[];
     /** Every m-line: a screen share adds one per track; stopping it leaves them not sending. */
     readonly transceivers: ReadonlyArray<{
       readonly mid: string | null;
@@ -114,6 +120,13 @@ export interface VoiceDebugInfo {
   readonly members: readonly VoiceState[];
   /** 🖥️ Our share, its watchers and what each connection sends; the shares we see and what we decode. */
   readonly screen: ScreenDebugInfo;
+}
+
+export interface TrackDebug {
+  readonly id: string;
+  readonly kind: string;
+  readonly readyState: string;
+  readonly enabled: boolean;
 }
 
 export interface RemoteAudioDebug {

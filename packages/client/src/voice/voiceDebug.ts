@@ -17,7 +17,12 @@ export interface VoiceDebugView {
   readonly screen: Pick<ScreenShare, 'debugInfo'>;
 }
 
-const trackInfo = (t: MediaStreamTrack) => ({ kind: t.kind, readyState: t.readyState, enabled: t.enabled });
+const trackInfo = (t: MediaStreamTrack) => ({
+  id: t.id,
+  kind: t.kind,
+  readyState: t.readyState,
+  enabled: t.enabled,
+});
 
 function senderTracks(pc: RTCPeerConnection | null): MediaStreamTrack[] {
   return pc?.getSenders().flatMap((s) => (s.track ? [s.track] : [])) ?? [];
@@ -41,6 +46,8 @@ export function buildVoiceDebugInfo(v: VoiceDebugView): VoiceDebugInfo {
       label: track?.label ?? null,
       trackState: track?.readyState ?? null,
       trackEnabled: track?.enabled ?? null,
+      inputVolume: s.inputVolume,
+      inputGain: v.media.inputGain,
       lastLevel: v.media.inputLevel,
       lastAudibleAt: v.media.lastAudibleAt,
       processing: v.media.processing(),
@@ -115,6 +122,7 @@ export async function gatherDiagnostics(v: VoiceDebugView): Promise<AudioDiagnos
     selfMute: v.settings.selfMute,
     selfDeaf: v.settings.selfDeaf,
     pushToTalk: { enabled: v.settings.inputMode === 'pushToTalk', active: v.media.pushToTalkActive },
+    inputVolume: v.settings.inputVolume,
     lastAudibleAt: v.media.lastAudibleAt,
     micStartedAt: v.media.mic?.startedAt ?? null,
     audioContextState: v.media.context?.state ?? null,

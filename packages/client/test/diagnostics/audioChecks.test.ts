@@ -27,6 +27,7 @@ const healthy: AudioDiagnosticsSnapshot = {
   selfMute: false,
   selfDeaf: false,
   pushToTalk: { enabled: false, active: false },
+  inputVolume: 100,
   lastAudibleAt: 98_000,
   micStartedAt: 50_000,
   audioContextState: 'running',
@@ -105,6 +106,11 @@ describe('audio checks', () => {
     expect(checkMicLevel({ ...healthy, lastAudibleAt: null, micStartedAt: 95_000 }).severity).toBe('ok');
     expect(checkMicLevel({ ...healthy, lastAudibleAt: null, micStartedAt: 10_000 }).message).toMatch(/90 s/);
     expect(checkMicLevel({ ...healthy, selfMute: true, lastAudibleAt: null }).severity).toBe('info');
+    expect(checkMicLevel({ ...healthy, inputVolume: 0, lastAudibleAt: null })).toMatchObject({
+      severity: 'warning',
+      message: 'Input volume is 0 %: the others hear silence from you.',
+    });
+    expect(checkMicLevel({ ...healthy, inputVolume: 200 }).severity).toBe('ok');
   });
 
   it('peer failures, slow connects, silent inbound audio and a paused element', () => {

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { GatewayConnection } from '../../src/gateway/GatewayConnection';
+import type { WebSocketConstructor } from '../../src/gateway/WebSocketLike';
 import { LocalStorageSettingsStore, MemorySettingsStore } from '../../src/settings/SettingsStore';
 import {
   defaultVoiceSettings,
@@ -6,6 +9,7 @@ import {
   parseVoiceSettings,
   VoiceSettingsRepository,
 } from '../../src/settings/VoiceSettings';
+import { VoiceSession } from '../../src/voice/VoiceSession';
 
 describe('voice settings', () => {
   it('persist through the store and load back', () => {
@@ -84,5 +88,51 @@ describe('voice settings', () => {
     });
     expect(broken.get('a')).toBeNull();
     expect(() => broken.set('a', '1')).not.toThrow();
+  });
+
+  it('input volume: 100 % by default, clamped to 0–200 whole percent, persisted, tolerant on load', () => {
+    const store = new MemorySettingsStore();
+    const repo = new VoiceSettingsRepository(store);
+    expect(repo.settings.inputVolume).toBe(100);
+    const cases: [number, number][] = [
+      [150, 150],
+      [250, 200],
+      [-5, 0],
+      [37.6, 38],
+      [Number.NaN, 100],
+      [Number.POSITIVE_INFINITY, 100],
+      [0, 0],
+    ];
+    for (const [given, kept] of cases) {
+      expect(repo.setInputVolume(given), String(given)).toBe(kept);
+      expect(new VoiceSettingsRepository(store).settings.inputVolume, String(given)).toBe(kept);
+    }
+    expect(parseVoiceSettings(JSON.stringify({ inputVolume: 999 })).inputVolume).toBe(200);
+    expect(parseVoiceSettings(JSON.stringify({ inputVolume: 'loud' })).inputVolume).toBe(100);
+    expect(parseVoiceSettings(JSON.stringify({ selfMute: true })).inputVolume).toBe(100); // older settings
+  });
+
+  it('VoiceSession.setInputVolume outside voice is remembered for the next session', () => {
+    const store = new MemorySettingsStore();
+    const session = () =>
+      new VoiceSession({
+        gateway: new GatewayConnection({
+          url: 'ws://127.0.0.1:9/ws?v=1',
+          getToken: () => 'unused',
+          WebSocket: WebSocket as unknown as WebSocketConstructor,
+          client: { kind: 'web', version: 'test', platform: 'node' },
+        }),
+        settingsStore: store,
+      });
+    const first = session();
+    first.setInputVolume(180);
+    expect(first.settings.inputVolume).toBe(180);
+    expect(first.getDebugInfo().microphone).toMatchObject({ inputVolume: 180, inputGain: null });
+    first.setInputVolume(300);
+    expect(first.settings.inputVolume).toBe(200);
+    first.destroy();
+    const second = session();
+    expect(second.settings.inputVolume).toBe(200);
+    second.destroy();
   });
 });

@@ -91,13 +91,58 @@ describe('VoiceSession in Chromium', () => {
     await waitFor(() => audible(bob, 'alice'), 'alice audible again', 20_000);
   }, 60_000);
 
-  it('switching the input device or its processing replaces the track on the live peer (no renegotiation)', async () => {
+  it('input volume scales what the other side decodes: 0 % is silence, 200 % is louder than 100 %', async () => {
+    const sent = () =>
+      alice.evaluate(() => {
+        const peer = miscord.voice.getDebugInfo().peers[0];
+        return { tracks: peer?.localTracks ?? [], gain: miscord.voice.getDebugInfo().microphone.inputGain };
+      });
+    const before = await sent();
+    expect(before).toMatchObject({ tracks: [{ kind: 'audio', readyState: 'live', enabled: true }], gain: 1 });
+    let atFull = 0;
+    for (let i = 0; i < 3; i++) atFull = Math.max(atFull, (await hear(bob, 'alice')).level);
+    expect(atFull).toBeGreaterThan(0.05);
+
+    await alice.evaluate(() => miscord.voice.setInputVolume(0));
+    expect(await alice.evaluate(() => miscord.voice.getDebugInfo().microphone)).toMatchObject({
+      inputVolume: 0,
+      inputGain: 0,
+      trackEnabled: true, // not muted: the gain silences it
+    });
+    await waitFor(
+      async () => {
+        const h = await hear(bob, 'alice');
+        return h.level < 0.005 && h.bytes[1] > h.bytes[0];
+      },
+      'alice silent at bob while packets keep coming',
+      20_000,
+    );
+    // Speaking detection reads the signal after the gain: no level, so no speaking ring.
+    await poll(alice, () => miscord.voice.getDebugInfo().microphone.lastLevel === 0, 'alice meter at 0');
+
+    await alice.evaluate(() => miscord.voice.setInputVolume(200));
+    expect(await alice.evaluate(() => miscord.voice.getDebugInfo().microphone.inputGain)).toBe(2);
+    // Not 2×: the fake microphone's beep is loud (RMS ≈ 0.44 at 100 %), so at 200 % its peaks clip at full
+    // scale before encoding; measured ≈ 0.63, i.e. ≈ 1.45×.
+    await waitFor(
+      async () => (await hear(bob, 'alice')).level > atFull * 1.2,
+      `alice louder at 200 % than at 100 % (${atFull.toFixed(3)})`,
+      20_000,
+    );
+    await alice.evaluate(() => miscord.voice.setInputVolume(100));
+    expect(await sent()).toEqual(before); // the same live track all along: the gain is in front of it
+    expect(await alice.evaluate(() => miscord.voice.settings.inputVolume)).toBe(100);
+  }, 60_000);
+
+  it('switching the input device or its processing keeps the live peer and its track (no renegotiation)', async () => {
     const devices = await bob.evaluate(async () =>
       (await miscord.voice.listDevices()).inputs.map((d) => d.deviceId),
     );
     const other = devices.find((id) => id !== 'default');
     expect(other).toBeDefined();
     const signalsBefore = gateway().signalsRelayed;
+    const sentTracks = () => bob.evaluate(() => miscord.voice.getDebugInfo().peers[0]?.localTracks);
+    const sentBefore = await sentTracks();
     await bob.evaluate((id) => miscord.voice.setInputDevice(id as string), other);
     const mic = await bob.evaluate(() => miscord.voice.getDebugInfo().microphone);
     expect(mic.deviceId).toBe(other);
@@ -110,10 +155,9 @@ describe('VoiceSession in Chromium', () => {
     expect(await bob.evaluate(() => miscord.voice.peers().map((p) => [p.userId, p.status]))).toEqual([
       ['alice', 'connected'],
     ]);
-    expect(gateway().signalsRelayed).toBe(signalsBefore); // no offer/answer: replaceTrack only
-    expect(
-      await bob.evaluate(() => miscord.voice.getDebugInfo().peers[0]?.localTracks.map((t) => t.readyState)),
-    ).toEqual(['live']);
+    expect(gateway().signalsRelayed).toBe(signalsBefore); // no offer/answer: the sent track never changed
+    expect(await sentTracks()).toEqual(sentBefore); // the same live track: the new device is behind the gain
+    expect(sentBefore?.map((t) => t.readyState)).toEqual(['live']);
     await bob.evaluate(() => miscord.voice.setInputDevice('default'));
   }, 60_000);
 
@@ -216,8 +260,9 @@ describe('VoiceSession in Chromium', () => {
       peers: miscord.voice.peers().length,
       elements: document.querySelectorAll('audio').length,
       track: miscord.voice.getDebugInfo().microphone.trackState,
+      inputGain: miscord.voice.getDebugInfo().microphone.inputGain,
     }));
-    expect(left).toEqual({ state: 'left', peers: 0, elements: 0, track: null });
+    expect(left).toEqual({ state: 'left', peers: 0, elements: 0, track: null, inputGain: null });
     const updates = () =>
       gateway()
         .connections.filter((c) => c.session?.userId === 'alice')

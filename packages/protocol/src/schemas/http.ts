@@ -3,6 +3,12 @@ import { DisplayName, User } from './common';
 
 const strict = { additionalProperties: false } as const;
 
+/**
+ * The origin of the desktop app's renderer (`miscord://app/`, a privileged standard scheme). Its calls to the
+ * HTTP API are cross-origin, so the gateway answers CORS for it (docs/protocol.md, section 11).
+ */
+export const DESKTOP_APP_ORIGIN = 'miscord://app';
+
 /** POST /api/sessions */
 export const CreateSessionBody = Type.Object(
   { displayName: DisplayName, inviteCode: Type.Optional(Type.String({ maxLength: 128 })) },

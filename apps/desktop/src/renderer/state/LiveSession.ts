@@ -14,6 +14,7 @@ import type { DesktopScreenApi } from '../../shared/desktopApi';
 import { buildMainView, type LiveSnapshot } from './buildMainView';
 import { createStore, type Store } from './createStore';
 import { gatewaySocketUrl } from './gatewayUrl';
+import { takeLegacyInputVolume } from './inputVolume';
 import type { SavedSession } from './savedSession';
 import { type ScreenShareView, type ShareAudioView, screenViewOf } from './screenView';
 import type { MainView } from './viewTypes';
@@ -112,6 +113,8 @@ export class LiveSession {
     } catch (error) {
       this.#notice = `Voice is unavailable: ${error instanceof Error ? error.message : String(error)}`;
     }
+    const legacyInputVolume = voice ? takeLegacyInputVolume(localStorage) : null;
+    if (legacyInputVolume !== null) voice?.setInputVolume(legacyInputVolume);
     this.voice = voice;
     this.view = createStore(buildMainView(this.#snapshot()));
     installDevtoolsGlobals(window, { voice, gateway: this.gateway });

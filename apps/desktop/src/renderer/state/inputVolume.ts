@@ -1,16 +1,20 @@
 /**
- * Microphone gain 0–200 %, remembered in localStorage. packages/client's VoiceSession has no input gain
- * yet, so it applies to the mic test only (see the README's "Gaps").
+ * Before the voice session had an input gain, the renderer kept the input volume (then for the mic test
+ * only) under its own localStorage key. It now lives in the client's voice settings
+ * (`voice.settings.inputVolume`); this hands the old value over once.
  */
-const KEY = 'miscord.inputVolume';
+const LEGACY_KEY = 'miscord.inputVolume';
 
-export function loadInputVolume(storage: Pick<Storage, 'getItem'>): number {
-  const value = Number(storage.getItem(KEY));
-  return storage.getItem(KEY) !== null && Number.isFinite(value)
-    ? Math.min(200, Math.max(0, Math.round(value)))
-    : 100;
-}
-
-export function saveInputVolume(storage: Pick<Storage, 'setItem'>, percent: number): void {
-  storage.setItem(KEY, String(Math.min(200, Math.max(0, Math.round(percent)))));
+/** The old value, removing it; null when there is none or it is not a number. Not clamped: the session does. */
+export function takeLegacyInputVolume(storage: Pick<Storage, 'getItem' | 'removeItem'>): number | null {
+  let text: string | null;
+  try {
+    text = storage.getItem(LEGACY_KEY);
+    if (text !== null) storage.removeItem(LEGACY_KEY);
+  } catch {
+    return null; // storage disabled: nothing to migrate
+  }
+  if (text === null) return null;
+  const value = Number(text);
+  return text.trim() !== '' && Number.isFinite(value) ? value : null;
 }

@@ -2,7 +2,6 @@ import { defaultDeviceSettings, deviceKey, type VoiceSession } from '@miscord/cl
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { type AudioSettingsView, type DeviceOption, deviceOptions, meterLevelToDb } from './audioSettings';
 import type { Store } from './createStore';
-import { loadInputVolume, saveInputVolume } from './inputVolume';
 import { MicTest } from './MicTest';
 
 export interface AudioSettingsController {
@@ -16,16 +15,17 @@ export interface AudioSettingsController {
   readonly onToggleMicTest: () => void;
 }
 
+/** `offlineInputVolume`: the slider's value when there is no voice session (it then drives the mic test only). */
 function readSettings(
   voice: VoiceSession | null,
-  inputVolume: number,
+  offlineInputVolume: number,
   inputs: readonly DeviceOption[],
 ): AudioSettingsView {
   if (!voice) {
     return {
       inputDeviceId: 'default',
       outputDeviceId: 'default',
-      inputVolume,
+      inputVolume: offlineInputVolume,
       sensitivityDb: defaultDeviceSettings.speakingThresholdDb,
       inputMode: 'voiceActivity',
       pushToTalkKey: null,
@@ -42,7 +42,7 @@ function readSettings(
   return {
     inputDeviceId: settings.inputDeviceId,
     outputDeviceId: settings.outputDeviceId,
-    inputVolume,
+    inputVolume: settings.inputVolume,
     sensitivityDb: device.speakingThresholdDb,
     inputMode: settings.inputMode,
     pushToTalkKey: settings.pushToTalkKey,
@@ -70,7 +70,7 @@ export function useAudioSettings(
   inputLevel: Store<number> | null,
   inVoice: boolean,
 ): AudioSettingsController {
-  const [inputVolume, setInputVolume] = useState(() => loadInputVolume(localStorage));
+  const [offlineInputVolume, setOfflineInputVolume] = useState(100);
   const [devices, setDevices] = useState<{ inputs: DeviceOption[]; outputs: DeviceOption[] }>({
     inputs: [{ deviceId: 'default', label: 'Default' }],
     outputs: [{ deviceId: 'default', label: 'Default' }],
@@ -80,6 +80,7 @@ export function useAudioSettings(
   const [meterLevelDb, setMeterLevelDb] = useState(Number.NEGATIVE_INFINITY);
   const [micTestActive, setMicTestActive] = useState(false);
   const micTest = useRef<MicTest | null>(null);
+  const meter = useRef<MicTest | null>(null);
   const voiceLevel = useSyncExternalStore(inputLevel?.subscribe ?? noLevel, inputLevel?.getState ?? zero);
 
   useEffect(() => {
@@ -101,26 +102,32 @@ export function useAudioSettings(
 
   // `version` re-reads voice.settings after each change (VoiceSession has no settings event).
   void version;
-  const settings = readSettings(voice, inputVolume, devices.inputs);
+  const settings = readSettings(voice, offlineInputVolume, devices.inputs);
   const { inputDeviceId, echoCancellation, noiseSuppression, autoGainControl } = settings;
+  // Read when the meter starts; later changes reach it through onChange (no new capture per slider step).
+  const inputVolume = useRef(settings.inputVolume);
+  inputVolume.current = settings.inputVolume;
 
   // Outside voice and outside the mic test, measure the microphone anyway so the sensitivity meter is live.
+  // Like the voice session's, it measures after the input volume: what the sensitivity is compared with.
   useEffect(() => {
     if (inVoice || micTestActive) return;
-    const meter = new MicTest();
-    meter
+    const level = new MicTest();
+    meter.current = level;
+    level
       .start({
         deviceId: inputDeviceId,
         echoCancellation,
         noiseSuppression,
         autoGainControl,
-        volume: 100,
+        volume: inputVolume.current,
         playback: false,
         onLevel: setMeterLevelDb,
       })
       .catch((error: unknown) => console.warn('⚠️ input level meter unavailable', error));
     return () => {
-      meter.stop();
+      level.stop();
+      if (meter.current === level) meter.current = null;
       setMeterLevelDb(Number.NEGATIVE_INFINITY);
     };
   }, [inVoice, micTestActive, inputDeviceId, echoCancellation, noiseSuppression, autoGainControl]);
@@ -128,9 +135,12 @@ export function useAudioSettings(
   const onChange = useCallback(
     (patch: Partial<AudioSettingsView>) => {
       if (patch.inputVolume !== undefined) {
-        setInputVolume(patch.inputVolume);
-        saveInputVolume(localStorage, patch.inputVolume);
+        // The voice session applies it to what peers hear at once and remembers it; without one it only
+        // drives the mic test and the meter.
+        if (voice) voice.setInputVolume(patch.inputVolume);
+        else setOfflineInputVolume(patch.inputVolume);
         micTest.current?.setVolume(patch.inputVolume);
+        meter.current?.setVolume(patch.inputVolume);
       }
       if (voice) {
         const failed = (error: unknown) => console.error('❌ settings change failed', error);

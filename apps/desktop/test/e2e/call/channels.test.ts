@@ -110,6 +110,7 @@ describe('channels in real Chromium (Redis registry)', () => {
     const left = await leftovers(dee.page);
     expect(left).toMatchObject({ peerConnectionsCreated: 2, peerConnectionsOpen: 0, liveRemoteTracks: 0 });
     expect(left.liveLocalTracks).toBe(1); // still in voice: the microphone stays open
+    expect(left.liveWebAudioTracks).toBe(1); // and the one track every peer got from it (after the gain)
     await waitForAudioFrom(eli, [fay]);
   });
 
@@ -138,7 +139,11 @@ describe('channels in real Chromium (Redis registry)', () => {
     expect(refusal).toContain('CHANNEL_FULL');
     expect((await voiceDebug(fay)).state.status).toBe('left');
     await expectLists([], [dee, eli]);
-    expect(await leftovers(fay.page)).toMatchObject({ peerConnectionsOpen: 0, liveLocalTracks: 0 });
+    expect(await leftovers(fay.page)).toMatchObject({
+      peerConnectionsOpen: 0,
+      liveLocalTracks: 0,
+      liveWebAudioTracks: 0,
+    });
   });
 
   it('diagnoseAudioIssues() names a peer whose audio died', async () => {

@@ -232,6 +232,7 @@ describe('a three-person call in real Chromium (memory registry)', () => {
       peerConnectionsCreated: 2,
       peerConnectionsOpen: 0,
       liveLocalTracks: 0,
+      liveWebAudioTracks: 0,
       liveRemoteTracks: 0,
       audioElements: 0,
       audioContextsOpen: 0,

@@ -8,7 +8,7 @@ import {
 import { checkDisplayName } from '../../../src/renderer/state/displayName';
 import { gatewaySocketUrl } from '../../../src/renderer/state/gatewayUrl';
 import { avatarColourOf, initialsOf } from '../../../src/renderer/state/initials';
-import { loadInputVolume } from '../../../src/renderer/state/inputVolume';
+import { takeLegacyInputVolume } from '../../../src/renderer/state/inputVolume';
 import { amplitudeToDb } from '../../../src/renderer/state/MicTest';
 import { defaultServerUrl, parseServerUrl } from '../../../src/renderer/state/serverUrl';
 
@@ -124,11 +124,32 @@ describe('audio settings helpers', () => {
     ]);
   });
 
-  it('reads a remembered input volume, clamped', () => {
-    const storage = (value: string | null) => ({ getItem: () => value });
-    expect(loadInputVolume(storage(null))).toBe(100);
-    expect(loadInputVolume(storage('150'))).toBe(150);
-    expect(loadInputVolume(storage('999'))).toBe(200);
-    expect(loadInputVolume(storage('nope'))).toBe(100);
+  it('hands the old renderer-only input volume over once, then forgets it', () => {
+    const storage = (value: string | null) => {
+      const data = new Map(value === null ? [] : [['miscord.inputVolume', value]]);
+      return {
+        data,
+        getItem: (key: string) => data.get(key) ?? null,
+        removeItem: (key: string) => void data.delete(key),
+      };
+    };
+    expect(takeLegacyInputVolume(storage(null))).toBeNull();
+    const old = storage('150');
+    expect(takeLegacyInputVolume(old)).toBe(150);
+    expect(old.data.size).toBe(0);
+    expect(takeLegacyInputVolume(old)).toBeNull();
+    expect(takeLegacyInputVolume(storage('999'))).toBe(999); // voice.setInputVolume clamps
+    for (const junk of ['nope', '', 'Infinity']) {
+      const bad = storage(junk);
+      expect(takeLegacyInputVolume(bad), junk).toBeNull();
+      expect(bad.data.size, junk).toBe(0);
+    }
+    const denied = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      removeItem: () => undefined,
+    };
+    expect(takeLegacyInputVolume(denied)).toBeNull();
   });
 });
