@@ -96,7 +96,8 @@ export class ScreenPicker<S extends CapturerSource> {
   constructor(options: ScreenPickerOptions) {
     this.#options = options;
     this.#ttlMs = options.choiceTtlMs ?? DEFAULT_CHOICE_TTL_MS;
-    this.#now = options.now ?? Date.now;
+    // Read at each call, not captured: a test's fake clock (vi.setSystemTime) replaces Date.
+    this.#now = options.now ?? (() => Date.now());
   }
 
   get state(): ScreenPickerState<S> {
