@@ -2,16 +2,16 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CapturerSource } from '../../src/main/screenSources';
 import { IpcChannel } from '../../src/shared/ipc';
 import { type ListSourcesReply, ScreenIpcChannel } from '../../src/shared/screenIpc';
 import { capturerSource } from '../support/capturerSources';
+import { bundleElectronEntry, runBundle } from '../support/electronBundle';
 
 // The Electron binary cannot run here, so main.ts is bundled exactly as build-main.mjs does and executed
-// against a recording stand-in for the `electron` module (the edge), to check the wiring end to end:
-// what is registered, in which order, with which options, and what each handler answers.
+// against a recording stand-in for the `electron` module (the edge, test/support/electronBundle.ts), to check
+// the wiring end to end: what is registered, in which order, with which options, and what each handler answers.
 
 type Handler = (...args: never[]) => unknown;
 
@@ -127,31 +127,17 @@ beforeAll(async () => {
   await mkdir(join(dir, 'main'));
   await mkdir(join(dir, 'renderer'));
   await writeFile(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Miscord</title>');
-  const bundle = await build({
-    entryPoints: [join(import.meta.dirname, '../../src/main/main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    external: ['electron'],
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = bundle.outputFiles[0]?.text ?? '';
+  const code = await bundleElectronEntry('main/main.ts');
   const nodeRequire = createRequire(import.meta.url);
-  const electron = fakeElectron(recorded);
-  const fakeRequire = (id: string) => (id === 'electron' ? electron : nodeRequire(id));
   const previous = { server: process.env.MISCORD_SERVER_URL, dev: process.env.MISCORD_DEV_SERVER_URL };
   process.env.MISCORD_SERVER_URL = 'http://127.0.0.1:8787';
   delete process.env.MISCORD_DEV_SERVER_URL;
   try {
-    const module = { exports: {} };
-    new Function('require', 'module', 'exports', '__dirname', '__filename', code)(
-      fakeRequire,
-      module,
-      module.exports,
-      join(dir, 'main'),
-      join(dir, 'main', 'main.cjs'),
-    );
+    runBundle(code, {
+      electron: fakeElectron(recorded),
+      filename: join(dir, 'main', 'main.cjs'),
+      requireOther: nodeRequire,
+    });
   } finally {
     if (previous.server === undefined) delete process.env.MISCORD_SERVER_URL;
     else process.env.MISCORD_SERVER_URL = previous.server;
