@@ -266,6 +266,12 @@ describe('main.ts wiring (against a recording electron stand-in)', () => {
         webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false },
       },
     });
+    // The pop-out stays in the default session, so the permission and display-media handlers cover it.
+    const popout = open({
+      url: 'miscord://app/index.html?popout=screen&user=u1',
+    }).overrideBrowserWindowOptions;
+    expect(popout).not.toHaveProperty('webPreferences.partition');
+    expect(popout).not.toHaveProperty('webPreferences.session');
     expect(open({ url: 'https://github.com/' })).toEqual({ action: 'deny' });
     expect(recorded.external).toEqual(['https://github.com/']);
     expect(open({ url: 'http://evil.example/' })).toEqual({ action: 'deny' });
@@ -337,6 +343,28 @@ describe('screen picker wiring (against the same stand-in)', () => {
     expect(reply.audioAvailable).toBe(false);
     // The pop-out is one of ours too: it may call the picker.
     expect(await invoke(ScreenIpcChannel.ListSources, popoutFrame)).toEqual(reply);
+  });
+
+  it('answers the pop-out like the main window: its media permissions and its getDisplayMedia', async () => {
+    const request = recorded.permissionRequest as unknown as (
+      contents: unknown,
+      permission: string,
+      callback: (granted: boolean) => void,
+      details: object,
+    ) => void;
+    const granted: boolean[] = [];
+    for (const permission of ['media', 'display-capture']) {
+      request({}, permission, (answer) => granted.push(answer), {
+        requestingUrl: popoutFrame.url,
+        isMainFrame: true,
+      });
+    }
+    expect(granted).toEqual([true, true]);
+    await invoke(ScreenIpcChannel.ListSources, popoutFrame);
+    await invoke(ScreenIpcChannel.Choose, popoutFrame, { sourceId: 'screen:0:0', audio: false });
+    expect(requestDisplayMedia({ frame: popoutFrame, securityOrigin: 'miscord://app' })).toEqual({
+      video: recorded.capturerSources[1],
+    });
   });
 
   it('refuses every screen channel to foreign pages, sub-frames and destroyed frames', async () => {
