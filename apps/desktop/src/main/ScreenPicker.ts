@@ -24,7 +24,7 @@ import {
   shapeSources,
 } from './screenSources';
 
-/** Long enough for the IPC round trip and the getDisplayMedia call that follows it, short enough to go stale. */
+/** Long enough for the IPC round trip and the getDisplayMedia call after it; too short to go stale. */
 export const DEFAULT_CHOICE_TTL_MS = 5_000;
 /** `ChooseReply.error`'s bound: a longer error would fail the preload's check of the reply. */
 const MAX_ERROR_LENGTH = 200;

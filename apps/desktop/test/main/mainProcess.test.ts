@@ -10,8 +10,9 @@ import { capturerSource } from '../support/capturerSources';
 import { bundleElectronEntry, runBundle } from '../support/electronBundle';
 
 // The Electron binary cannot run here, so main.ts is bundled exactly as build-main.mjs does and executed
-// against a recording stand-in for the `electron` module (the edge, test/support/electronBundle.ts), to check
-// the wiring end to end: what is registered, in which order, with which options, and what each handler answers.
+// against a recording stand-in for the `electron` module (the edge; test/support/electronBundle.ts), to
+// check the wiring end to end: what is registered, in which order, with which options, and what each
+// handler answers.
 
 type Handler = (...args: never[]) => unknown;
 
@@ -405,7 +406,7 @@ describe('screen picker wiring (against the same stand-in)', () => {
     expect(requestDisplayMedia(fromOurPage)).toBeNull();
   });
 
-  it('grants exactly the chosen source to our page, without audio (the voice chat stays out), once', async () => {
+  it('grants exactly the chosen source to our page, once, without audio (the call stays out)', async () => {
     await invoke(ScreenIpcChannel.ListSources, ownFrame);
     expect(await invoke(ScreenIpcChannel.Choose, ownFrame, { sourceId: 'window:42:0', audio: true })).toEqual(
       {
