@@ -151,6 +151,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The session's permission request handler, as main.ts installed it. */
+function permissionRequestHandler() {
+  return recorded.permissionRequest as unknown as (
+    contents: unknown,
+    permission: string,
+    callback: (granted: boolean) => void,
+    details: object,
+  ) => void;
+}
+
 describe('main.ts wiring (against a recording electron stand-in)', () => {
   it('registers the privileged scheme before ready and installs the app handlers', () => {
     expect(recorded.privileged).toEqual([
@@ -192,12 +202,7 @@ describe('main.ts wiring (against a recording electron stand-in)', () => {
   });
 
   it('grants media to our page and refuses the rest', () => {
-    const request = recorded.permissionRequest as unknown as (
-      contents: unknown,
-      permission: string,
-      callback: (granted: boolean) => void,
-      details: object,
-    ) => void;
+    const request = permissionRequestHandler();
     const answers: boolean[] = [];
     const own = { requestingUrl: 'miscord://app/index.html', isMainFrame: true };
     request({}, 'media', (granted) => answers.push(granted), { ...own, mediaTypes: ['audio'] });
@@ -347,12 +352,7 @@ describe('screen picker wiring (against the same stand-in)', () => {
   });
 
   it('answers the pop-out like the main window: its media permissions and its getDisplayMedia', async () => {
-    const request = recorded.permissionRequest as unknown as (
-      contents: unknown,
-      permission: string,
-      callback: (granted: boolean) => void,
-      details: object,
-    ) => void;
+    const request = permissionRequestHandler();
     const granted: boolean[] = [];
     for (const permission of ['media', 'display-capture']) {
       request({}, permission, (answer) => granted.push(answer), {

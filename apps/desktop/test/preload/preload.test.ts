@@ -2,21 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP_API_KEY } from '../../src/shared/desktopApi';
 import { IpcChannel } from '../../src/shared/ipc';
 import { ScreenIpcChannel } from '../../src/shared/screenIpc';
+import { pickerTile } from '../support/capturerSources';
 import { bundleElectronEntry, runBundle } from '../support/electronBundle';
 
 // preload.ts bundled as build-main.mjs bundles it and run against stand-ins for `contextBridge` and
 // `ipcRenderer`: what the renderer gets as window.miscordDesktop, and what it gets back from main.
 // Any `require` but `electron` throws, as it would in the sandbox.
 
-const png = 'data:image/png;base64,iVBORw0KGgo=';
-const tile = {
-  id: 'window:42:0',
-  kind: 'window',
-  name: 'Game',
-  thumbnail: png,
-  appIcon: null,
-  displayId: null,
-};
+const tile = pickerTile;
 
 /** What main answers each channel with (an Error rejects), and what the preload sent. */
 const replies = new Map<string, unknown>();

@@ -43,3 +43,13 @@ export function capturerSource(
     ...extra,
   };
 }
+
+/** A `PickerSource` as main sends it to the renderer (a window with a PNG thumbnail and no icon). */
+export const pickerTile = {
+  id: 'window:42:0',
+  kind: 'window',
+  name: 'Game',
+  thumbnail: 'data:image/png;base64,iVBORw0KGgo=',
+  appIcon: null,
+  displayId: null,
+} as const;
