@@ -1,18 +1,33 @@
 /**
  * Electron wiring — the only main-process file that imports `electron`. Every decision (origins,
- * permissions, navigation, window opening, IPC senders, asset paths) is made by the plain modules beside it,
- * which are unit-tested without the Electron binary.
+ * permissions, navigation, window opening, IPC senders, asset paths, the screen picker's sources and its
+ * answer to getDisplayMedia) is made by the plain modules beside it, which are unit-tested without the
+ * Electron binary.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, shell, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  type DesktopCapturerSource,
+  desktopCapturer,
+  ipcMain,
+  protocol,
+  session,
+  shell,
+  type WebContents,
+  type WebFrameMain,
+} from 'electron';
 import { type AppInfo, IpcChannel } from '../shared/ipc';
+import { type ListSourcesReply, ScreenIpcChannel } from '../shared/screenIpc';
 import { readDefaultServerUrl } from './appConfig';
 import { contentTypeOf, RENDERER_CSP, resolveBundledAsset } from './bundledAssets';
-import { isTrustedIpcSender } from './ipcGuard';
+import { type FrameFacts, isTrustedIpcSender } from './ipcGuard';
 import { decideWindowOpen, isNavigationAllowed } from './navigation';
 import { APP_SCHEME, type RendererSource, resolveRendererSource } from './origins';
 import { decidePermissionCheck, decidePermissionRequest } from './permissions';
+import { ScreenPicker } from './ScreenPicker';
+import { ELECTRON_LOOPBACK_EXCLUDES_OWN_AUDIO, SOURCE_REQUEST } from './screenSources';
 
 const rendererRoot = join(__dirname, '..', 'renderer');
 const preloadPath = join(__dirname, '..', 'preload', 'preload.cjs');
@@ -58,7 +73,13 @@ function run(source: RendererSource): void {
     () => {
       serveBundledRenderer();
       installPermissionHandlers(source);
-      installIpcHandlers(source);
+      const picker = new ScreenPicker<DesktopCapturerSource>({
+        source,
+        platform: process.platform,
+        loopbackExcludesOwnAudio: ELECTRON_LOOPBACK_EXCLUDES_OWN_AUDIO,
+      });
+      installDisplayMediaHandler(picker);
+      installIpcHandlers(source, picker);
       createMainWindow(source);
     },
     (error: unknown) => {
@@ -104,15 +125,65 @@ function installPermissionHandlers(source: RendererSource): void {
   );
 }
 
-function installIpcHandlers(source: RendererSource): void {
-  ipcMain.handle(IpcChannel.AppGetInfo, (event): AppInfo => {
-    const frame = event.senderFrame;
-    const sender = { url: frame?.url, isMainFrame: frame !== null && frame.parent === null };
-    if (!isTrustedIpcSender(IpcChannel.AppGetInfo, sender, source)) {
-      throw new Error(`${IpcChannel.AppGetInfo} refused for ${sender.url ?? 'a destroyed frame'}`);
+/** What the guards need to know about a frame; a destroyed frame has no URL. */
+function frameFacts(frame: WebFrameMain | null | undefined): FrameFacts {
+  return { url: frame?.url, isMainFrame: frame != null && frame.parent === null };
+}
+
+/** `ipcMain.handle` for our own main frames only: any other sender's invoke rejects with "refused". */
+function handleTrusted(
+  channel: IpcChannel | ScreenIpcChannel,
+  source: RendererSource,
+  handler: (...args: unknown[]) => unknown,
+): void {
+  ipcMain.handle(channel, (event, ...args: unknown[]) => {
+    const sender = frameFacts(event.senderFrame);
+    if (!isTrustedIpcSender(channel, sender, source)) {
+      throw new Error(`${channel} refused for ${sender.url ?? 'a destroyed frame'}`);
     }
-    return { version: app.getVersion(), platform: process.platform, defaultServerUrl };
+    return handler(...args);
   });
+}
+
+function installIpcHandlers(source: RendererSource, picker: ScreenPicker<DesktopCapturerSource>): void {
+  handleTrusted(
+    IpcChannel.AppGetInfo,
+    source,
+    (): AppInfo => ({ version: app.getVersion(), platform: process.platform, defaultServerUrl }),
+  );
+  handleTrusted(ScreenIpcChannel.ListSources, source, async (): Promise<ListSourcesReply> => {
+    const sources = await desktopCapturer.getSources(SOURCE_REQUEST);
+    // Every window of this process is Miscord's (the main window, screen pop-outs): never offered.
+    const own = BrowserWindow.getAllWindows().map((window) => window.getMediaSourceId());
+    return picker.offer(sources, own);
+  });
+  handleTrusted(ScreenIpcChannel.Choose, source, (choice) => picker.choose(choice));
+  handleTrusted(ScreenIpcChannel.Cancel, source, () => picker.cancel());
+}
+
+/**
+ * getDisplayMedia is answered from the picker's kept choice. `useSystemPicker: false`: the macOS 15 system
+ * picker (experimental) would skip this handler, and with it the origin check and the one-shot choice.
+ */
+function installDisplayMediaHandler(picker: ScreenPicker<DesktopCapturerSource>): void {
+  session.defaultSession.setDisplayMediaRequestHandler(
+    (request, callback) => {
+      const answer = picker.answer({
+        frame: frameFacts(request.frame),
+        securityOrigin: request.securityOrigin,
+        audioRequested: request.audioRequested,
+      });
+      if (!answer.grant) {
+        console.warn(`⚠️ screen share refused: ${answer.reason}`);
+        callback(null);
+        return;
+      }
+      callback(
+        answer.audio === undefined ? { video: answer.video } : { video: answer.video, audio: answer.audio },
+      );
+    },
+    { useSystemPicker: false },
+  );
 }
 
 function guardWebContents(contents: WebContents, source: RendererSource): void {

@@ -174,6 +174,18 @@ export interface DisplayMediaContext {
 }
 
 /**
+ * Whether the Electron this app ships keeps its own playback (the voice chat) out of Windows loopback: the
+ * `loopbackExcludesOwnAudio` main.ts passes. **False until checked on Windows.** electron/electron#52455
+ * (fixing #52427; shipped in 43.4+, so it should be in 45) maps loopback to Chromium's
+ * `loopbackWithoutChrome` device, but only when the page's getDisplayMedia asked for `restrictOwnAudio` —
+ * which the display-media handler cannot see (its request carries `audioRequested` only) — and only on
+ * Windows builds whose process-loopback API works (Vesktop measured 19041 failing, 19045 working;
+ * Vencord/Vesktop#1309). Until a test on Windows shows the call absent from the shared audio, the rule wins
+ * over the feature.
+ */
+export const ELECTRON_LOOPBACK_EXCLUDES_OWN_AUDIO = false;
+
+/**
  * Whether main can give screen audio at all: the `audioAvailable` of the `screen:listSources` reply, and the
  * same rule `resolveDisplayMediaRequest` enforces (the renderer is told, never trusted).
  */

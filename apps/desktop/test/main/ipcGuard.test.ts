@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readDefaultServerUrl } from '../../src/main/appConfig';
-import { isTrustedIpcSender } from '../../src/main/ipcGuard';
+import { isOwnMainFrame, isTrustedIpcSender } from '../../src/main/ipcGuard';
 import { APP_ENTRY_URL, APP_ORIGIN, type RendererSource } from '../../src/main/origins';
 import { IpcChannel } from '../../src/shared/ipc';
+import { screenIpcChannels } from '../../src/shared/screenIpc';
 
 const bundle: RendererSource = { kind: 'bundle', url: APP_ENTRY_URL, origin: APP_ORIGIN };
 
@@ -12,6 +13,17 @@ describe('isTrustedIpcSender', () => {
     expect(isTrustedIpcSender(IpcChannel.AppGetInfo, main, bundle)).toBe(true);
     expect(isTrustedIpcSender('app:deleteEverything', main, bundle)).toBe(false);
     expect(isTrustedIpcSender(42, main, bundle)).toBe(false);
+  });
+
+  it('knows the screen picker channels', () => {
+    const main = { url: 'miscord://app/index.html', isMainFrame: true };
+    for (const channel of screenIpcChannels) expect(isTrustedIpcSender(channel, main, bundle)).toBe(true);
+    expect(isTrustedIpcSender('screen:grantEverything', main, bundle)).toBe(false);
+    const popout = { url: 'miscord://app/index.html?popout=screen&user=u1', isMainFrame: true };
+    expect(isTrustedIpcSender(screenIpcChannels[0], popout, bundle)).toBe(true);
+    expect(
+      isTrustedIpcSender(screenIpcChannels[0], { url: 'https://evil.example/', isMainFrame: true }, bundle),
+    ).toBe(false);
   });
 
   it('refuses sub-frames, foreign pages and destroyed frames', () => {
@@ -24,6 +36,15 @@ describe('isTrustedIpcSender', () => {
     expect(isTrustedIpcSender(IpcChannel.AppGetInfo, { url: undefined, isMainFrame: true }, bundle)).toBe(
       false,
     );
+  });
+});
+
+describe('isOwnMainFrame', () => {
+  it('is true for main frames of our origin only', () => {
+    expect(isOwnMainFrame({ url: 'miscord://app/', isMainFrame: true }, bundle)).toBe(true);
+    expect(isOwnMainFrame({ url: 'miscord://app/', isMainFrame: false }, bundle)).toBe(false);
+    expect(isOwnMainFrame({ url: undefined, isMainFrame: true }, bundle)).toBe(false);
+    expect(isOwnMainFrame({ url: 'http://127.0.0.1:5173/', isMainFrame: true }, bundle)).toBe(false);
   });
 });
 

@@ -1,50 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type CapturerSource,
   cleanSourceName,
   imageToDataUrl,
   isLoopbackAudioAvailable,
-  type NativeImageLike,
   parseSourceId,
   resolveDisplayMediaRequest,
   shapeSources,
 } from '../../src/main/screenSources';
 import { validateListSourcesReply } from '../../src/shared/screenIpc';
-
-/** A NativeImage stand-in: a width, and a data URL whose payload length follows the pixel count. */
-class FakeImage implements NativeImageLike {
-  resizedTo: number | null = null;
-  constructor(
-    private readonly width: number,
-    private readonly height = Math.round((width * 9) / 16),
-    private readonly url?: string,
-  ) {}
-  isEmpty(): boolean {
-    return this.width === 0;
-  }
-  getSize() {
-    return { width: this.width, height: this.height };
-  }
-  resize(options: { width?: number }): NativeImageLike {
-    this.resizedTo = options.width ?? null;
-    const width = options.width ?? this.width;
-    return new FakeImage(width, Math.round((this.height * width) / this.width));
-  }
-  toDataURL(): string {
-    if (this.url !== undefined) return this.url;
-    return `data:image/png;base64,${'A'.repeat(Math.ceil((this.width * this.height) / 4) * 4)}`;
-  }
-}
+import { capturerSource, FakeImage } from '../support/capturerSources';
 
 const empty = new FakeImage(0);
-const source = (id: string, name: string, extra: Partial<CapturerSource> = {}): CapturerSource => ({
-  id,
-  name,
-  display_id: id.startsWith('screen:') ? id.split(':')[1]! : '',
-  thumbnail: new FakeImage(320),
-  appIcon: id.startsWith('window:') ? new FakeImage(16) : null,
-  ...extra,
-});
+const source = capturerSource;
 
 describe('shapeSources', () => {
   it('lists screens first as "Entire screen", then windows by name', () => {

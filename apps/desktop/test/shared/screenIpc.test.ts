@@ -8,16 +8,9 @@ import {
   validateListSourcesReply,
   validateScreenChoice,
 } from '../../src/shared/screenIpc';
+import { pickerTile } from '../support/capturerSources';
 
-const png = 'data:image/png;base64,iVBORw0KGgo=';
-const tile = {
-  id: 'window:42:0',
-  kind: 'window',
-  name: 'Game',
-  thumbnail: png,
-  appIcon: null,
-  displayId: null,
-};
+const tile = pickerTile;
 
 describe('screen IPC channels', () => {
   it('are domain:action names under screen:, distinct from the app channels', () => {
