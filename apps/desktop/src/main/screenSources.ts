@@ -9,7 +9,7 @@
  *    source, and Windows loopback audio only when it is safe (see packages/client/src/screen/shareAudio.ts:
  *    the voice chat must never be re-sent inside shared audio). Ids that were not offered are refused.
  */
-import type { PickerSource, ScreenChoice } from '../shared/screenIpc';
+import { MAX_PICKER_SOURCES, type PickerSource, type ScreenChoice } from '../shared/screenIpc';
 
 /** The part of Electron's NativeImage used here; a real NativeImage satisfies it. */
 export interface NativeImageLike {
@@ -147,7 +147,8 @@ export function shapeSources(sources: readonly CapturerSource[], options: ShapeO
   }));
   const namedWindows = windows.map((window) => ({ ...window, name: window.name || 'Untitled window' }));
   namedWindows.sort((a, b) => byName.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return [...namedScreens, ...namedWindows];
+  // The reply schema holds MAX_PICKER_SOURCES: past that, keep every screen and the first windows by name.
+  return [...namedScreens, ...namedWindows].slice(0, MAX_PICKER_SOURCES);
 }
 
 /** What the `setDisplayMediaRequestHandler` callback receives (Electron's `Streams`, minus frames). */

@@ -59,9 +59,12 @@ export const PickerSource = Type.Object(
 );
 export type PickerSource = Static<typeof PickerSource>;
 
+/** The most sources one `screen:listSources` reply carries. */
+export const MAX_PICKER_SOURCES = 500;
+
 export const ListSourcesReply = Type.Object(
   {
-    sources: Type.Array(PickerSource, { maxItems: 500 }),
+    sources: Type.Array(PickerSource, { maxItems: MAX_PICKER_SOURCES }),
     /** Whether the "share audio" switch is offered on this platform and Electron. */
     audioAvailable: Type.Boolean(),
   },

@@ -117,6 +117,17 @@ describe('shapeSources', () => {
   });
 });
 
+describe('a desktop with more windows than a reply holds', () => {
+  it('keeps every screen and the first windows by name, within the schema', () => {
+    const many = Array.from({ length: 600 }, (_, i) => source(`window:${1000 + i}:0`, `App ${i}`));
+    const sources = shapeSources([...many, source('screen:0:0', 'Entire Screen')]);
+    expect(sources).toHaveLength(500);
+    expect(sources[0]?.kind).toBe('screen');
+    expect(sources.at(-1)?.name).toBe('App 498');
+    expect(validateListSourcesReply({ sources, audioAvailable: false }).ok).toBe(true);
+  });
+});
+
 describe('parseSourceId / cleanSourceName / imageToDataUrl', () => {
   it('parses Electron ids', () => {
     expect(parseSourceId('window:1324:0')).toEqual({ kind: 'window', handle: '1324', owner: '0' });
