@@ -13,9 +13,18 @@ export const CHROMIUM_ARGS = [
   '--use-fake-ui-for-media-stream',
 ];
 
-export function launchChromium(): Promise<Browser> {
+/**
+ * `fakeDisplay: 'browser'` makes getDisplayMedia's fake capture a browser tab (it is a monitor otherwise):
+ * a tab's audio may be shared, so share-audio paths can run (packages/client/src/screen/shareAudio.ts).
+ */
+export function launchChromium(
+  options: { readonly fakeDisplay?: 'monitor' | 'browser' } = {},
+): Promise<Browser> {
+  const fake = '--use-fake-device-for-media-stream';
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: CHROMIUM_ARGS.map((arg) =>
+      arg === fake && options.fakeDisplay === 'browser' ? `${fake}=display-media-type=browser` : arg,
+    ),
   });
 }

@@ -11,11 +11,14 @@ interface StreamViewProps {
   readonly onVolume: (userId: string, volume: number) => void;
 }
 
-/** 🖥️ One watched share, large: the picture, its audio volume, full screen, pop out, stop watching. */
+/**
+ * 🖥️ One watched share, large: the picture, its audio volume, full screen, pop out, stop watching. Full
+ * screen takes the whole view, controls included, so it can be left without the keyboard.
+ */
 export function StreamView({ stream, displayName, onStopWatching, onVolume }: StreamViewProps) {
   const media = useScreenMedia();
   const mediaStream = stream.ready ? media.streamOf(stream.userId) : null;
-  const frame = useRef<HTMLDivElement>(null);
+  const frame = useRef<HTMLElement>(null);
   const [fullscreen, setFullscreen] = useState(false);
   const [popout, setPopout] = useState<Popout | null>(null);
   const volumeId = useId();
@@ -44,12 +47,13 @@ export function StreamView({ stream, displayName, onStopWatching, onVolume }: St
 
   return (
     <section
+      ref={frame}
       className="stream-view"
       aria-label={`${displayName}'s screen`}
       data-testid={`stream-view-${stream.userId}`}
       data-popped-out={popout !== null}
     >
-      <div ref={frame} className="stream-view__frame">
+      <div className="stream-view__frame">
         {popout ? (
           <div className="stream-view__popped">
             <p>Playing in another window.</p>
