@@ -66,3 +66,13 @@ export async function measureCpu(
   const seconds = (performance.now() - startedAt) / 1000;
   return (ticks / TICKS_PER_SECOND / seconds) * 100;
 }
+
+/** Percent of one core used by `root` itself and all its descendants over `windowMs`. */
+export async function measureTreeCpu(root: number, windowMs: number): Promise<number> {
+  const ticks = () => (readStat(root)?.ticks ?? 0) + treeTicks(root);
+  const start = ticks();
+  const startedAt = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const seconds = (performance.now() - startedAt) / 1000;
+  return ((ticks() - start) / TICKS_PER_SECOND / seconds) * 100;
+}

@@ -113,7 +113,8 @@ export function buildScreenDebugInfo(view: ScreenDebugView): ScreenDebugInfo {
             },
             peers: live.peers.map((userId) => {
               const outbound = view.peer(userId)?.lastVideoStats?.outbound ?? [];
-              const mine = outbound.find((o) => o.trackIdentifier === live.video.id) ?? outbound.at(-1);
+              // Only this share's encoding: a connection keeps the records of earlier shares.
+              const mine = outbound.find((o) => o.trackIdentifier === live.video.id);
               return { userId, watching: local.watchers.has(userId), sent: mine ? sent(mine) : null };
             }),
           };

@@ -1,0 +1,272 @@
+// npm run bench:screen — Go Live: "start share → first decoded frame at the watcher" (median of runs) and the
+// sender's CPU and upload at 1080p30 with 0, 1 and 3 watchers out of 3 members, against the same sender in
+// the same call not sharing (the baseline, measured in the same run). The sender has a Chromium of its own,
+// so its CPU is its process tree's; the three others share a second Chromium. Real gateway on loopback.
+//   node --import tsx bench/screen.ts [--runs 5] [--cpu-window 5000] [--preset 1080p30]
+// Prints a table and writes bench/results/screen.json.
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Browser, type BrowserServer, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, launchChromium } from '../scripts/chromium';
+import {
+  CALL_CHANNELS,
+  type CallUser,
+  clickChannel,
+  signIn,
+  voiceDebug,
+  waitForCall,
+  waitUntil,
+  writeCallConfig,
+} from '../test/support/callHarness';
+import { type GatewayProcess, startGateway } from '../test/support/gatewayProcess';
+import { buildRendererForTest } from '../test/support/rendererBuild';
+import { measureTreeCpu } from './processCpu';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    'cpu-window': { type: 'string', default: '5000' },
+    preset: { type: 'string', default: '1080p30' },
+  },
+});
+const RUNS = Number(values.runs);
+const CPU_WINDOW_MS = Number(values['cpu-window']);
+const PRESET = values.preset ?? '1080p30';
+const channel = CALL_CHANNELS.lounge;
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+// Page-side, as strings (tsx would put its `__name` helper into serialised functions).
+const ARM_GO_LIVE = `(() => {
+  window.__benchGoLiveAt = null;
+  document.querySelector('[data-testid="go-live-button"]').addEventListener(
+    'click', () => { window.__benchGoLiveAt = Date.now(); }, { capture: true, once: true });
+})()`;
+/** On the watcher: time the first frame presented by the stream's <video> (requestVideoFrameCallback). */
+const ARM_FIRST_FRAME = (sharer: string) => `(() => {
+  window.__benchFirstFrameAt = null;
+  window.__benchWatchAt = null;
+  const hook = () => {
+    const video = document.querySelector('[data-testid="stream-video-${sharer}"]');
+    if (!video) return false;
+    video.requestVideoFrameCallback(() => { window.__benchFirstFrameAt = Date.now(); });
+    return true;
+  };
+  const observer = new MutationObserver(() => { if (hook()) observer.disconnect(); });
+  observer.observe(document.body, { childList: true, subtree: true });
+})()`;
+
+async function goLive(sharer: CallUser): Promise<void> {
+  await sharer.page.getByTestId('screen-share-button').click();
+  await sharer.page.getByTestId(`preset-${PRESET}`).check();
+  await sharer.page.evaluate(ARM_GO_LIVE);
+  await sharer.page.getByTestId('go-live-button').click();
+  await sharer.page.getByTestId('stop-share-button').waitFor({ timeout: 30_000 });
+}
+
+async function stopShare(sharer: CallUser, others: readonly CallUser[]): Promise<void> {
+  await sharer.page.getByTestId('stop-share-button').click();
+  for (const user of others) {
+    await waitUntil(
+      `${user.name}: share gone`,
+      () => user.page.getByTestId(`tile-${sharer.userId}`).getAttribute('data-streaming'),
+      (v) => v === 'false',
+    );
+  }
+}
+
+async function watch(viewer: CallUser, sharer: CallUser): Promise<void> {
+  const button = viewer.page.getByTestId(`watch-stream-${sharer.userId}`);
+  await button.waitFor({ timeout: 30_000 });
+  await viewer.page.evaluate(() => {
+    (window as unknown as { __benchWatchAt: number }).__benchWatchAt = Date.now();
+  });
+  await button.click();
+}
+
+/** Go Live → Ben clicks Watch as soon as it shows → Ben's first frame; `runs` times. */
+async function timeToFirstFrame(sharer: CallUser, viewer: CallUser, others: readonly CallUser[]) {
+  const runs: Array<{ goLiveToFrameMs: number; watchToFrameMs: number }> = [];
+  for (let run = 0; run < RUNS; run++) {
+    await viewer.page.evaluate(ARM_FIRST_FRAME(sharer.userId));
+    await goLive(sharer);
+    await watch(viewer, sharer);
+    const frameAt = await waitUntil(
+      `${viewer.name}: first frame (run ${run})`,
+      () =>
+        viewer.page.evaluate(
+          () => (window as unknown as { __benchFirstFrameAt: number | null }).__benchFirstFrameAt,
+        ),
+      (t) => t !== null,
+      30_000,
+      10,
+    );
+    const goLiveAt = await sharer.page.evaluate(
+      () => (window as unknown as { __benchGoLiveAt: number }).__benchGoLiveAt,
+    );
+    const watchAt = await viewer.page.evaluate(
+      () => (window as unknown as { __benchWatchAt: number }).__benchWatchAt,
+    );
+    runs.push({
+      goLiveToFrameMs: (frameAt as number) - goLiveAt,
+      watchToFrameMs: (frameAt as number) - watchAt,
+    });
+    await stopShare(sharer, others);
+  }
+  return runs;
+}
+
+/** The sender's video upload (bytes/s over every connection) and CPU over one window. */
+async function senderLoad(sharer: CallUser, senderPid: number) {
+  const sentBytes = async () => {
+    await sharer.page.evaluate(() =>
+      (
+        window as unknown as { miscord: { voice: { collectStats(): Promise<unknown> } } }
+      ).miscord.voice.collectStats(),
+    );
+    const peers = (await voiceDebug(sharer)).screen.sharing?.peers ?? [];
+    if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(peers));
+    return peers.reduce((sum, p) => sum + (p.sent?.bytes ?? 0), 0);
+  };
+  const before = await sentBytes();
+  const startedAt = Date.now();
+  const cpuPercent = await measureTreeCpu(senderPid, CPU_WINDOW_MS);
+  const uploadBps = (((await sentBytes()) - before) * 8) / ((Date.now() - startedAt) / 1000);
+  return { cpuPercent, uploadBps };
+}
+
+async function main(): Promise<void> {
+  const built = join(import.meta.dirname, '../dist/renderer');
+  const fresh = existsSync(join(built, 'index.html')) ? null : await buildRendererForTest();
+  const webRoot = fresh ?? built;
+  const configPath = await writeCallConfig();
+  let gateway: GatewayProcess | undefined;
+  let server: BrowserServer | undefined;
+  let sender: Browser | undefined;
+  let viewers: Browser | undefined;
+  try {
+    gateway = await startGateway({ webRoot, env: { MISCORD_CONFIG: configPath } });
+    server = await chromium.launchServer({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+    const senderPid = server.process().pid as number;
+    sender = await chromium.connect(server.wsEndpoint());
+    viewers = await launchChromium();
+    const url = gateway.url;
+    const ann = await signIn(sender, url, 'Ann');
+    const [ben, cat, dan] = (await Promise.all(
+      ['Ben', 'Cat', 'Dan'].map((n) => signIn(viewers as Browser, url, n)),
+    )) as [CallUser, CallUser, CallUser];
+    const everyone = [ann, ben, cat, dan];
+    for (const user of everyone) await clickChannel(user, channel);
+    await Promise.all(
+      everyone.map((u) =>
+        waitForCall(
+          u,
+          channel,
+          everyone.filter((o) => o !== u),
+        ),
+      ),
+    );
+    const others = [ben, cat, dan];
+
+    const firstFrames = await timeToFirstFrame(ann, ben, others);
+
+    const baseline = { cpuPercent: await measureTreeCpu(senderPid, CPU_WINDOW_MS), uploadBps: 0 };
+    await goLive(ann);
+    await waitUntil(
+      'everyone sees the share',
+      async () => {
+        const n = await Promise.all(
+          others.map((o) => o.page.getByTestId(`watch-stream-${ann.userId}`).count()),
+        );
+        return n.every((c) => c === 1);
+      },
+      (ok) => ok,
+    );
+    const none = await senderLoad(ann, senderPid);
+    await watch(ben, ann);
+    await waitUntil(
+      'Ann sees 1 watcher',
+      () => ann.page.getByTestId('share-watchers').textContent(),
+      (t) => t === '1 watching',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // bandwidth estimation ramps up
+    const one = await senderLoad(ann, senderPid);
+    await watch(cat, ann);
+    await watch(dan, ann);
+    await waitUntil(
+      'Ann sees 3 watchers',
+      () => ann.page.getByTestId('share-watchers').textContent(),
+      (t) => t === '3 watching',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const three = await senderLoad(ann, senderPid);
+    const capture = (await voiceDebug(ann)).screen.sharing?.capture;
+
+    const goLiveMs = firstFrames.map((r) => r.goLiveToFrameMs);
+    const watchLatency = firstFrames.map((r) => r.watchToFrameMs);
+    const results = {
+      at: new Date().toISOString(),
+      preset: PRESET,
+      capture,
+      runs: RUNS,
+      cpuWindowMs: CPU_WINDOW_MS,
+      firstFrame: {
+        goLiveToFrameMs: {
+          median: median(goLiveMs),
+          min: Math.min(...goLiveMs),
+          max: Math.max(...goLiveMs),
+          runs: goLive,
+        },
+        watchToFrameMs: { median: median(watchLatency), runs: watchLatency },
+      },
+      sender: { baseline, none, one, three },
+    };
+
+    const pct = (n: number) => `${n.toFixed(0).padStart(4)} %`;
+    const mbps = (n: number) => `${(n / 1e6).toFixed(2).padStart(6)} Mbps`;
+    const ratio = (n: number) => `${(n / Math.max(baseline.cpuPercent, 1e-9)).toFixed(2)}×`;
+    console.log(
+      `\nscreen bench — ${PRESET}, capture ${capture?.width}×${capture?.height}, 4 in the call, ${RUNS} runs`,
+    );
+    console.log(
+      `start share → first frame at the watcher: median ${median(goLiveMs).toFixed(0)} ms (${Math.min(...goLiveMs).toFixed(0)}–${Math.max(...goLiveMs).toFixed(0)}); of which watch click → frame ${median(watchLatency).toFixed(0)} ms`,
+    );
+    console.log(
+      'sender state                     | sender CPU (% of a core) | vs in call, not sharing | video upload',
+    );
+    const row = (label: string, m: { cpuPercent: number; uploadBps: number }) =>
+      console.log(
+        `${label.padEnd(33)}| ${pct(m.cpuPercent)}                   | ${ratio(m.cpuPercent).padStart(6)}                  | ${mbps(m.uploadBps)}`,
+      );
+    row('in call, not sharing (baseline)', baseline);
+    row('live, 0 of 3 watching', none);
+    row('live, 1 of 3 watching', one);
+    row('live, 3 of 3 watching', three);
+    const perWatcher = three.uploadBps / 3;
+    console.log(
+      `upload saved by opt-in watching with 1 of 3 watching: ${mbps(Math.max(0, 3 * perWatcher - one.uploadBps))} (${(100 * (1 - one.uploadBps / Math.max(three.uploadBps, 1))).toFixed(0)} % of the all-watching upload)`,
+    );
+    const out = join(import.meta.dirname, 'results/screen.json');
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`wrote ${out}`);
+  } finally {
+    await viewers?.close().catch(() => undefined);
+    await sender?.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    await gateway?.stop().catch(() => undefined);
+    await rm(dirname(configPath), { recursive: true, force: true });
+    if (fresh) await rm(fresh, { recursive: true, force: true });
+  }
+}
+
+await main();
