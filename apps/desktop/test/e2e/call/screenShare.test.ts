@@ -265,7 +265,33 @@ describe('Go Live in the web client', () => {
     );
   });
 
+  it('Ben stops watching: his stage and the share’s audio go, Ann stops sending to him, the share goes on', async () => {
+    await ben.page.getByTestId(`stream-stop-watching-${ann.userId}`).click();
+    expect(await ben.page.getByTestId('stream-stage').count()).toBe(0);
+    await ben.page.getByTestId(`watch-stream-${ann.userId}`).waitFor();
+    await waitUntil(
+      'Ann sees nobody watching',
+      () => ann.page.getByTestId('share-watchers').textContent(),
+      (t) => t === 'Nobody watching yet',
+    );
+    await waitUntil(
+      'Ann’s encoder for Ben off',
+      () => screenInfo(ann),
+      (s) => s.sharing?.peers.find((p) => p.userId === ben.userId)?.sent?.active === false,
+    );
+    expect((await voiceDebug(ben)).output.remotes.some((r) => r.userId === `screen:${ann.userId}`)).toBe(
+      false,
+    );
+    expect(await ann.page.getByTestId('stop-share-button').count()).toBe(1);
+  });
+
   it('stopping — from the app, then from the browser’s "Stop sharing" — clears it everywhere', async () => {
+    await ben.page.getByTestId(`watch-stream-${ann.userId}`).click();
+    await waitUntil(
+      'Ben decoding',
+      () => framesGrow(ben.page, `stream-video-${ann.userId}`),
+      () => true,
+    );
     for (const how of ['app', 'system'] as const) {
       if (how === 'system') {
         await ann.page.getByTestId('screen-share-button').click();
