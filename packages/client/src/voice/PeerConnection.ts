@@ -14,6 +14,8 @@ export interface SimplePeerLike {
   signal(data: SignalData): void;
   addTrack(track: MediaStreamTrack, stream: MediaStream): void;
   removeTrack(track: MediaStreamTrack, stream: MediaStream): void;
+  /** Start a renegotiation (the initiator offers; a non-initiator asks it to). */
+  negotiate(): void;
   /** Over the data channel; throws before it is open. */
   send(data: string): void;
   destroy(error?: Error): void;
@@ -184,16 +186,24 @@ export class PeerConnection extends TypedEmitter<PeerConnectionEvents> {
     return tracks.flatMap((track) => senders.filter((sender) => sender.track === track));
   }
 
-  /** Remove a screen share's tracks (renegotiates: the transceivers stop sending). */
+  /**
+   * Remove a screen share's tracks. Their transceivers are stopped, not just emptied: a stopped m-line is
+   * recycled by the next share, so going live again and again cannot grow the SDP past the SIGNAL size limit
+   * (an emptied one would stay in every later offer). Renegotiates; the far end's tracks end.
+   */
   removeStream(stream: MediaStream): void {
     if (this.#peer.destroyed) return;
+    const transceivers = this.pc?.getTransceivers() ?? [];
     for (const track of stream.getTracks()) {
+      const transceiver = transceivers.find((t) => t.sender.track === track);
       try {
-        this.#peer.removeTrack(track, stream);
+        if (transceiver && typeof transceiver.stop === 'function') transceiver.stop();
+        else this.#peer.removeTrack(track, stream);
       } catch (error) {
         log.warn(`removing a ${track.kind} track from ${this.userId} failed`, error);
       }
     }
+    this.#peer.negotiate();
   }
 
   /** Send over the data channel; false when it is not open (before connect, after close). */

@@ -271,7 +271,11 @@ describe('screen share through VoiceSession in Chromium', () => {
         () => miscord.voice.getDebugInfo().peers[0]?.signalingState === 'stable',
         'renegotiated',
       );
-      expect(await videoSenders(ann)).toEqual([{ userId: 'ben', video: 0 }]);
+      await waitFor(
+        async () => JSON.stringify(await videoSenders(ann)) === JSON.stringify([{ userId: 'ben', video: 0 }]),
+        'no video sender left at ann',
+        10_000,
+      );
       const videoDirections = (page: Page) =>
         page.evaluate(() =>
           (miscord.voice.getDebugInfo().peers[0]?.transceivers ?? [])
@@ -285,4 +289,31 @@ describe('screen share through VoiceSession in Chromium', () => {
       expect(await ben.evaluate(() => miscord.voice.peers()[0]?.status)).toBe('connected');
     }
   }, 120_000);
+
+  it('going live again and again recycles the m-lines: the offer stays small', async () => {
+    const [ann, ben] = (await call('ann', 'ben')) as [Page, Page];
+    const mLines = (page: Page) =>
+      page.evaluate(() => miscord.voice.getDebugInfo().peers[0]?.transceivers.length ?? 0);
+    for (let round = 0; round < 8; round++) {
+      await ann.evaluate(() => miscord.voice.screen.start({ preset: '720p30' }));
+      await poll(ben, () => miscord.voice.screen.shares()[0]?.stream != null, `share ${round} at ben`);
+      await ann.evaluate(() => miscord.voice.screen.stop());
+      await poll(ben, () => miscord.voice.screen.shares().length === 0, `share ${round} gone`);
+      await poll(ann, () => miscord.voice.getDebugInfo().peers[0]?.signalingState === 'stable', 'stable');
+    }
+    // audio + at most the last share's video (a stopped one is gone once negotiated)
+    await waitFor(
+      async () => (await mLines(ann)) <= 2 && (await mLines(ben)) <= 2,
+      'two m-lines each',
+      10_000,
+    );
+    await ann.evaluate(() => miscord.voice.screen.start({ preset: '720p30' }));
+    await poll(ben, () => miscord.voice.screen.shares()[0]?.stream != null, 'the ninth share');
+    await ben.evaluate(() => miscord.voice.screen.watch('ann'));
+    await waitFor(
+      async () => (await decoding(ben, 'ann')).frames >= 3,
+      'ben decodes the ninth share',
+      30_000,
+    );
+  }, 180_000);
 });
