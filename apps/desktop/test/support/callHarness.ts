@@ -46,8 +46,13 @@ export interface CallUser {
 }
 
 /** Sign in through the first-run screen of the web client served by the gateway. */
-export async function signIn(browser: Browser, serverUrl: string, name: string): Promise<CallUser> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function signIn(
+  browser: Browser,
+  serverUrl: string,
+  name: string,
+  viewport: { readonly width: number; readonly height: number } = { width: 1280, height: 800 },
+): Promise<CallUser> {
+  const context = await browser.newContext({ viewport });
   await installRtcProbe(context);
   const page = await context.newPage();
   const problems: string[] = [];
