@@ -6,7 +6,7 @@
 // why the first-frame time is taken with two.
 //   node --import tsx bench/screen.ts [--runs 5] [--cpu-window 5000] [--preset 1080p30]
 // Prints a table and writes bench/results/screen.json.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -137,6 +137,16 @@ interface SenderLoad {
   readonly fpsPerWatcher: number;
   /** The height each watcher's encoding is sent at now. */
   readonly heights: readonly number[];
+  /** How busy the whole machine was (both cores), so a starved sender can be told from an idle one. */
+  readonly machineBusyPercent: number;
+}
+
+/** Busy and total jiffies of all CPUs (/proc/stat). */
+function cpuJiffies(): { busy: number; total: number } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  const total = fields.reduce((sum, f) => sum + f, 0);
+  return { busy: total - idle, total };
 }
 
 /** The sender's video upload, frame rate per watcher and CPU over one window. */
@@ -176,7 +186,9 @@ async function senderLoad(sharer: CallUser, senderPid: number): Promise<SenderLo
   };
   const before = await sent();
   const startedAt = Date.now();
+  const machineBefore = cpuJiffies();
   const cpuPercent = await measureTreeCpu(senderPid, CPU_WINDOW_MS);
+  const machineAfter = cpuJiffies();
   const after = await sent();
   const seconds = (Date.now() - startedAt) / 1000;
   return {
@@ -184,6 +196,65 @@ async function senderLoad(sharer: CallUser, senderPid: number): Promise<SenderLo
     uploadBps: ((after.bytes - before.bytes) * 8) / seconds,
     fpsPerWatcher: after.watched > 0 ? (after.frames - before.frames) / seconds / after.watched : 0,
     heights: after.heights,
+    machineBusyPercent:
+      (100 * (machineAfter.busy - machineBefore.busy)) / Math.max(1, machineAfter.total - machineBefore.total),
+  };
+}
+
+const SENDER_STATES = ['baseline', 'none', 'one', 'three'] as const;
+type SenderState = (typeof SENDER_STATES)[number];
+const ROUNDS = 3;
+
+/** One round: in the call not sharing, then live with 0, 1 and 3 of the 3 others watching; then stop. */
+async function senderStates(
+  ann: CallUser,
+  others: readonly CallUser[],
+  senderPid: number,
+): Promise<Record<SenderState, SenderLoad>> {
+  const baseline = await senderLoad(ann, senderPid);
+  await goLive(ann);
+  await waitUntil(
+    'everyone sees the share',
+    async () => {
+      const n = await Promise.all(others.map((o) => o.page.getByTestId(`watch-stream-${ann.userId}`).count()));
+      return n.every((c) => c === 1);
+    },
+    (ok) => ok,
+  );
+  const none = await senderLoad(ann, senderPid);
+  const watchers = async (n: number) => {
+    await waitUntil(
+      `Ann sees ${n} watching`,
+      () => ann.page.getByTestId('share-watchers').textContent(),
+      (t) => t === `${n} watching`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // bandwidth estimation ramps up
+  };
+  const [ben, cat, dan] = others as [CallUser, CallUser, CallUser];
+  await watch(ben, ann);
+  await watchers(1);
+  const one = await senderLoad(ann, senderPid);
+  await watch(cat, ann);
+  await watch(dan, ann);
+  await watchers(3);
+  const three = await senderLoad(ann, senderPid);
+  captured = (await voiceDebug(ann)).screen.sharing?.capture ?? captured;
+  await stopShare(ann, others);
+  return { baseline, none, one, three };
+}
+
+/** The capture size seen in the last round (the share is stopped after each round). */
+let captured: { width: number | null; height: number | null } | undefined;
+
+/** The per-field median of several rounds of one state. */
+function medianLoad(loads: readonly SenderLoad[]): SenderLoad {
+  const m = (pick: (l: SenderLoad) => number) => median(loads.map(pick));
+  return {
+    cpuPercent: m((l) => l.cpuPercent),
+    uploadBps: m((l) => l.uploadBps),
+    fpsPerWatcher: m((l) => l.fpsPerWatcher),
+    heights: loads[Math.floor(loads.length / 2)]?.heights ?? [],
+    machineBusyPercent: m((l) => l.machineBusyPercent),
   };
 }
 
@@ -210,58 +281,21 @@ async function main(): Promise<void> {
     const [ben, cat, dan] = (await Promise.all(
       ['Ben', 'Cat', 'Dan'].map((n) => signIn(viewers as Browser, url, n, VIEWER_VIEWPORT)),
     )) as [CallUser, CallUser, CallUser];
+    for (const user of [ann, ben]) await clickChannel(user, channel);
+    await Promise.all([waitForCall(ann, channel, [ben]), waitForCall(ben, channel, [ann])]);
+    const firstFrames = await timeToFirstFrame(ann, ben, [ben]);
+
     const everyone = [ann, ben, cat, dan];
-    for (const user of everyone) await clickChannel(user, channel);
-    await Promise.all(
-      everyone.map((u) =>
-        waitForCall(
-          u,
-          channel,
-          everyone.filter((o) => o !== u),
-        ),
-      ),
-    );
+    for (const user of [cat, dan]) await clickChannel(user, channel);
+    await Promise.all(everyone.map((u) => waitForCall(u, channel, everyone.filter((o) => o !== u))));
     const others = [ben, cat, dan];
-
-    const firstFrames = await timeToFirstFrame(ann, ben, others);
-
-    const baseline: SenderLoad = {
-      cpuPercent: await measureTreeCpu(senderPid, CPU_WINDOW_MS),
-      uploadBps: 0,
-      fpsPerWatcher: 0,
-      heights: [],
-    };
-    await goLive(ann);
-    await waitUntil(
-      'everyone sees the share',
-      async () => {
-        const n = await Promise.all(
-          others.map((o) => o.page.getByTestId(`watch-stream-${ann.userId}`).count()),
-        );
-        return n.every((c) => c === 1);
-      },
-      (ok) => ok,
-    );
-    const none = await senderLoad(ann, senderPid);
-    await watch(ben, ann);
-    await waitUntil(
-      'Ann sees 1 watcher',
-      () => ann.page.getByTestId('share-watchers').textContent(),
-      (t) => t === '1 watching',
-    );
-    await new Promise((resolve) => setTimeout(resolve, 3000)); // bandwidth estimation ramps up
-    const one = await senderLoad(ann, senderPid);
-    await watch(cat, ann);
-    await watch(dan, ann);
-    await waitUntil(
-      'Ann sees 3 watchers',
-      () => ann.page.getByTestId('share-watchers').textContent(),
-      (t) => t === '3 watching',
-    );
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const three = await senderLoad(ann, senderPid);
-    const capture = (await voiceDebug(ann)).screen.sharing?.capture;
-
+    const rounds: Array<Record<SenderState, SenderLoad>> = [];
+    for (let round = 0; round < ROUNDS; round++) rounds.push(await senderStates(ann, others, senderPid));
+    const states = Object.fromEntries(
+      SENDER_STATES.map((state) => [state, medianLoad(rounds.map((r) => r[state]))]),
+    ) as Record<SenderState, SenderLoad>;
+    const { baseline, none, one, three } = states;
+    const capture = captured;
     const goLiveMs = firstFrames.map((r) => r.goLiveToFrameMs);
     const watchLatency = firstFrames.map((r) => r.watchToFrameMs);
     const results = {
@@ -279,7 +313,7 @@ async function main(): Promise<void> {
         },
         watchToFrameMs: { median: median(watchLatency), runs: watchLatency },
       },
-      sender: { baseline, none, one, three },
+      sender: { baseline, none, one, three, rounds },
     };
 
     const pct = (n: number) => `${n.toFixed(0).padStart(4)} %`;
@@ -294,12 +328,12 @@ async function main(): Promise<void> {
     );
     console.log('call of 4 — the sender:');
     console.log(
-      'state                           | CPU (% of a core) | vs not sharing | video upload | fps per watcher, sent heights',
+      'state (median of 3 rounds)      | CPU (% of a core) | vs not sharing | video upload | fps per watcher, sent heights | machine busy',
     );
     const row = (label: string, m: SenderLoad) =>
       console.log(
         `${label.padEnd(32)}| ${pct(m.cpuPercent).padEnd(18)}| ${ratio(m.cpuPercent).padEnd(15)}| ${mbps(m.uploadBps)}  | ` +
-          `${m.fpsPerWatcher.toFixed(1)} ${m.heights.map((h) => `${h}p`).join(' ')}`,
+          `${`${m.fpsPerWatcher.toFixed(1)} ${m.heights.map((h) => `${h}p`).join(' ')}`.padEnd(30)}| ${m.machineBusyPercent.toFixed(0)} %`,
       );
     row('in call, not sharing (baseline)', baseline);
     row('live, 0 of 3 watching', none);
