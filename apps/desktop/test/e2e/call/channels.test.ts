@@ -1,9 +1,4 @@
-import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { startRedisServer, type TestRedisServer } from '@miscord/registry/testing';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchChromium } from '../../../scripts/chromium';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   CALL_CHANNELS,
   type CallUser,
@@ -11,16 +6,13 @@ import {
   type Diagnosis,
   diagnose,
   idsOf,
-  signIn,
   sortedSidebar,
   voiceDebug,
   waitForAudioFrom,
   waitForCall,
   waitUntil,
-  writeCallConfig,
 } from '../../support/callHarness';
-import { type GatewayProcess, startGateway } from '../../support/gatewayProcess';
-import { buildRendererForTest } from '../../support/rendererBuild';
+import { setUpCall } from '../../support/callStack';
 import { leftovers, stopMicrophone, stopSendingTo } from '../../support/rtcProbe';
 
 // The gateway in Redis mode (a throwaway redis-server): a three-person call, moving between channels, a
@@ -30,40 +22,15 @@ import { leftovers, stopMicrophone, stopSendingTo } from '../../support/rtcProbe
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 180_000 });
 
 const { lounge, duo } = CALL_CHANNELS;
-let webRoot = '';
-let configPath = '';
-let redis: TestRedisServer | undefined;
-let gateway: GatewayProcess | undefined;
-let browser: Browser | undefined;
+const stack = setUpCall({ names: ['Dee', 'Eli', 'Fay', 'Gus'], redis: true });
 let dee: CallUser;
 let eli: CallUser;
 let fay: CallUser;
 let gus: CallUser;
 
 beforeAll(async () => {
-  [webRoot, configPath, redis] = await Promise.all([
-    buildRendererForTest(),
-    writeCallConfig(),
-    startRedisServer(),
-  ]);
-  gateway = await startGateway({ webRoot, env: { MISCORD_CONFIG: configPath, REDIS_URL: redis.url } });
-  browser = await launchChromium();
-  const url = gateway.url;
-  [dee, eli, fay, gus] = await Promise.all([
-    signIn(browser, url, 'Dee'),
-    signIn(browser, url, 'Eli'),
-    signIn(browser, url, 'Fay'),
-    signIn(browser, url, 'Gus'),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await gateway?.stop().catch(() => undefined);
-  await redis?.stop().catch(() => undefined);
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
-  if (configPath) await rm(dirname(configPath), { recursive: true, force: true });
-}, 60_000);
+  [dee, eli, fay, gus] = stack.users() as [CallUser, CallUser, CallUser, CallUser];
+}, 180_000);
 
 const lists = (user: CallUser) =>
   Promise.all([sortedSidebar(user, lounge), sortedSidebar(user, duo)]).then(([l, d]) => `${l} ${d}`);

@@ -1,21 +1,16 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchChromium } from '../../../scripts/chromium';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   CALL_CHANNELS,
   type CallUser,
   clickChannel,
   SCREENSHOTS,
-  signIn,
   voiceDebug,
   waitForCall,
   waitUntil,
-  writeCallConfig,
 } from '../../support/callHarness';
-import { type GatewayProcess, startGateway } from '../../support/gatewayProcess';
-import { buildRendererForTest } from '../../support/rendererBuild';
+import { setUpCall } from '../../support/callStack';
 
 // Go Live through the web client's UI: three people in one channel through the real gateway (memory
 // registry), one Chromium whose fake capture is a browser tab with sound (so "share audio" is kept), driven
@@ -23,22 +18,13 @@ import { buildRendererForTest } from '../../support/rendererBuild';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 const channel = CALL_CHANNELS.lounge;
-let webRoot = '';
-let configPath = '';
-let gateway: GatewayProcess | undefined;
-let browser: Browser | undefined;
+const stack = setUpCall({ names: ['Ann', 'Ben', 'Cat'], fakeDisplay: 'browser' });
 let ann: CallUser;
 let ben: CallUser;
 let cat: CallUser;
 
 beforeAll(async () => {
-  [webRoot, configPath] = await Promise.all([buildRendererForTest(), writeCallConfig()]);
-  gateway = await startGateway({ webRoot, env: { MISCORD_CONFIG: configPath } });
-  browser = await launchChromium({ fakeDisplay: 'browser' });
-  const url = gateway.url;
-  const open = (name: string) => signIn(browser as Browser, url, name);
-  [ann, ben, cat] = await Promise.all([open('Ann'), open('Ben'), open('Cat')]);
-  await mkdir(SCREENSHOTS, { recursive: true });
+  [ann, ben, cat] = stack.users() as [CallUser, CallUser, CallUser];
   for (const user of [ann, ben, cat]) await clickChannel(user, channel);
   const all = [ann, ben, cat];
   await Promise.all(
@@ -51,13 +37,6 @@ beforeAll(async () => {
     ),
   );
 }, 180_000);
-
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await gateway?.stop().catch(() => undefined);
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
-  if (configPath) await rm(dirname(configPath), { recursive: true, force: true });
-}, 60_000);
 
 /** What the <video> of a watched stream shows: its size, and decoded frames (growing while live). */
 function videoOf(page: Page, testId: string) {

@@ -1,23 +1,17 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchChromium } from '../../../scripts/chromium';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   CALL_CHANNELS,
   type CallUser,
   clickChannel,
   inboundGrowth,
   SCREENSHOTS,
-  signIn,
   voiceDebug,
   waitForAudioFrom,
   waitForCall,
   waitUntil,
-  writeCallConfig,
 } from '../../support/callHarness';
-import { type GatewayProcess, startGateway } from '../../support/gatewayProcess';
-import { buildRendererForTest } from '../../support/rendererBuild';
+import { setUpCall } from '../../support/callStack';
 import { leftovers } from '../../support/rtcProbe';
 
 // Three people in one channel through the real gateway (in-memory registry), each in its own context of
@@ -28,33 +22,14 @@ vi.setConfig({ testTimeout: 90_000, hookTimeout: 180_000 });
 const channel = CALL_CHANNELS.lounge;
 /** Decoded energy growth below this over 1.5 s is silence (the beep of the fake microphone gives ~1e-2). */
 const SILENT = 1e-6;
-let webRoot = '';
-let configPath = '';
-let gateway: GatewayProcess | undefined;
-let browser: Browser | undefined;
+const stack = setUpCall({ names: ['Ann', 'Ben', 'Cat'] });
 let ann: CallUser;
 let ben: CallUser;
 let cat: CallUser;
 
 beforeAll(async () => {
-  [webRoot, configPath] = await Promise.all([buildRendererForTest(), writeCallConfig()]);
-  gateway = await startGateway({ webRoot, env: { MISCORD_CONFIG: configPath } });
-  browser = await launchChromium();
-  const url = gateway.url;
-  [ann, ben, cat] = await Promise.all([
-    signIn(browser, url, 'Ann'),
-    signIn(browser, url, 'Ben'),
-    signIn(browser, url, 'Cat'),
-  ]);
-  await mkdir(SCREENSHOTS, { recursive: true });
+  [ann, ben, cat] = stack.users() as [CallUser, CallUser, CallUser];
 }, 180_000);
-
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await gateway?.stop().catch(() => undefined);
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
-  if (configPath) await rm(dirname(configPath), { recursive: true, force: true });
-}, 60_000);
 
 const others = (user: CallUser) => [ann, ben, cat].filter((u) => u !== user);
 
