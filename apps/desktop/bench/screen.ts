@@ -203,14 +203,11 @@ async function senderLoad(sharer: CallUser, senderPid: number): Promise<SenderLo
 
 const SENDER_STATES = ['baseline', 'none', 'one', 'three'] as const;
 type SenderState = (typeof SENDER_STATES)[number];
+type SenderStates = Partial<Record<SenderState, SenderLoad>>;
 const ROUNDS = 3;
 
-/** One round: in the call not sharing, then live with 0, 1 and 3 of the 3 others watching; then stop. */
-async function senderStates(
-  ann: CallUser,
-  others: readonly CallUser[],
-  senderPid: number,
-): Promise<Record<SenderState, SenderLoad>> {
+/** One round: in the call not sharing, then live with 0, 1 and (with 3 others) 3 watching; then stop. */
+async function senderStates(ann: CallUser, others: readonly CallUser[], senderPid: number): Promise<SenderStates> {
   const baseline = await senderLoad(ann, senderPid);
   await goLive(ann);
   await waitUntil(
@@ -230,17 +227,31 @@ async function senderStates(
     );
     await new Promise((resolve) => setTimeout(resolve, 3000)); // bandwidth estimation ramps up
   };
-  const [ben, cat, dan] = others as [CallUser, CallUser, CallUser];
-  await watch(ben, ann);
+  const [first, ...rest] = others as [CallUser, ...CallUser[]];
+  await watch(first, ann);
   await watchers(1);
   const one = await senderLoad(ann, senderPid);
-  await watch(cat, ann);
-  await watch(dan, ann);
-  await watchers(3);
-  const three = await senderLoad(ann, senderPid);
+  let three: SenderLoad | undefined;
+  if (rest.length >= 2) {
+    for (const viewer of rest) await watch(viewer, ann);
+    await watchers(1 + rest.length);
+    three = await senderLoad(ann, senderPid);
+  }
   captured = (await voiceDebug(ann)).screen.sharing?.capture ?? captured;
   await stopShare(ann, others);
-  return { baseline, none, one, three };
+  return three ? { baseline, none, one, three } : { baseline, none, one };
+}
+
+/** ROUNDS rounds of `senderStates`, then the median of each state. */
+async function medianStates(ann: CallUser, others: readonly CallUser[], senderPid: number) {
+  const rounds: SenderStates[] = [];
+  for (let round = 0; round < ROUNDS; round++) rounds.push(await senderStates(ann, others, senderPid));
+  const states: SenderStates = {};
+  for (const state of SENDER_STATES) {
+    const loads = rounds.flatMap((r) => (r[state] ? [r[state]] : []));
+    if (loads.length > 0) states[state] = medianLoad(loads);
+  }
+  return { states, rounds };
 }
 
 /** The capture size seen in the last round (the share is stopped after each round). */
@@ -284,17 +295,12 @@ async function main(): Promise<void> {
     for (const user of [ann, ben]) await clickChannel(user, channel);
     await Promise.all([waitForCall(ann, channel, [ben]), waitForCall(ben, channel, [ann])]);
     const firstFrames = await timeToFirstFrame(ann, ben, [ben]);
+    const callOfTwo = await medianStates(ann, [ben], senderPid);
 
     const everyone = [ann, ben, cat, dan];
     for (const user of [cat, dan]) await clickChannel(user, channel);
     await Promise.all(everyone.map((u) => waitForCall(u, channel, everyone.filter((o) => o !== u))));
-    const others = [ben, cat, dan];
-    const rounds: Array<Record<SenderState, SenderLoad>> = [];
-    for (let round = 0; round < ROUNDS; round++) rounds.push(await senderStates(ann, others, senderPid));
-    const states = Object.fromEntries(
-      SENDER_STATES.map((state) => [state, medianLoad(rounds.map((r) => r[state]))]),
-    ) as Record<SenderState, SenderLoad>;
-    const { baseline, none, one, three } = states;
+    const callOfFour = await medianStates(ann, [ben, cat, dan], senderPid);
     const capture = captured;
     const goLiveMs = firstFrames.map((r) => r.goLiveToFrameMs);
     const watchLatency = firstFrames.map((r) => r.watchToFrameMs);
@@ -313,12 +319,11 @@ async function main(): Promise<void> {
         },
         watchToFrameMs: { median: median(watchLatency), runs: watchLatency },
       },
-      sender: { baseline, none, one, three, rounds },
+      sender: { callOfTwo, callOfFour },
     };
 
     const pct = (n: number) => `${n.toFixed(0).padStart(4)} %`;
     const mbps = (n: number) => `${(n / 1e6).toFixed(2).padStart(6)} Mbps`;
-    const ratio = (n: number) => `${(n / Math.max(baseline.cpuPercent, 1e-9)).toFixed(2)}×`;
     const ms = (n: number) => n.toFixed(0);
     console.log(`\nscreen bench — ${PRESET}, capture ${capture?.width}×${capture?.height}, ${RUNS} runs`);
     console.log(
@@ -326,22 +331,34 @@ async function main(): Promise<void> {
         `(${ms(Math.min(...goLiveMs))}–${ms(Math.max(...goLiveMs))}); of which watch click → frame ` +
         `${ms(median(watchLatency))} ms`,
     );
-    console.log('call of 4 — the sender:');
-    console.log(
-      'state (median of 3 rounds)      | CPU (% of a core) | vs not sharing | video upload | fps per watcher, sent heights | machine busy',
-    );
-    const row = (label: string, m: SenderLoad) =>
+    const labels: Record<SenderState, string> = {
+      baseline: 'in call, not sharing (baseline)',
+      none: 'live, nobody watching',
+      one: 'live, 1 watching',
+      three: 'live, 3 watching',
+    };
+    for (const [title, { states }] of [
+      ['call of 2', callOfTwo],
+      ['call of 4', callOfFour],
+    ] as const) {
+      const base = states.baseline?.cpuPercent ?? Number.NaN;
+      console.log(`${title} — the sender, median of ${ROUNDS} rounds:`);
       console.log(
-        `${label.padEnd(32)}| ${pct(m.cpuPercent).padEnd(18)}| ${ratio(m.cpuPercent).padEnd(15)}| ${mbps(m.uploadBps)}  | ` +
-          `${`${m.fpsPerWatcher.toFixed(1)} ${m.heights.map((h) => `${h}p`).join(' ')}`.padEnd(30)}| ${m.machineBusyPercent.toFixed(0)} %`,
+        'state                           | CPU (% of a core) | vs not sharing | video upload | fps per watcher, sent heights | machine busy',
       );
-    row('in call, not sharing (baseline)', baseline);
-    row('live, 0 of 3 watching', none);
-    row('live, 1 of 3 watching', one);
-    row('live, 3 of 3 watching', three);
-    const perWatcher = three.uploadBps / 3;
+      for (const state of SENDER_STATES) {
+        const m = states[state];
+        if (!m) continue;
+        console.log(
+          `${labels[state].padEnd(32)}| ${pct(m.cpuPercent).padEnd(18)}| ${`${(m.cpuPercent / base).toFixed(2)}×`.padEnd(15)}| ${mbps(m.uploadBps)}  | ` +
+            `${`${m.fpsPerWatcher.toFixed(1)} ${m.heights.map((h) => `${h}p`).join(' ')}`.padEnd(30)}| ${m.machineBusyPercent.toFixed(0)} %`,
+        );
+      }
+    }
+    const one = callOfFour.states.one?.uploadBps ?? 0;
+    const three = callOfFour.states.three?.uploadBps ?? 0;
     console.log(
-      `upload not sent to the 2 who do not watch (1 of 3 watching): ${mbps(Math.max(0, 3 * perWatcher - one.uploadBps))}`,
+      `call of 4, 1 of 3 watching: upload not sent to the 2 who do not watch ≈ ${mbps(Math.max(0, three - one))}`,
     );
     const out = join(import.meta.dirname, 'results/screen.json');
     await mkdir(dirname(out), { recursive: true });
