@@ -143,7 +143,11 @@ interface SenderLoad {
 
 /** Busy and total jiffies of all CPUs (/proc/stat). */
 function cpuJiffies(): { busy: number; total: number } {
-  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
   const total = fields.reduce((sum, f) => sum + f, 0);
   return { busy: total - idle, total };
@@ -197,7 +201,8 @@ async function senderLoad(sharer: CallUser, senderPid: number): Promise<SenderLo
     fpsPerWatcher: after.watched > 0 ? (after.frames - before.frames) / seconds / after.watched : 0,
     heights: after.heights,
     machineBusyPercent:
-      (100 * (machineAfter.busy - machineBefore.busy)) / Math.max(1, machineAfter.total - machineBefore.total),
+      (100 * (machineAfter.busy - machineBefore.busy)) /
+      Math.max(1, machineAfter.total - machineBefore.total),
   };
 }
 
@@ -207,13 +212,19 @@ type SenderStates = Partial<Record<SenderState, SenderLoad>>;
 const ROUNDS = 3;
 
 /** One round: in the call not sharing, then live with 0, 1 and (with 3 others) 3 watching; then stop. */
-async function senderStates(ann: CallUser, others: readonly CallUser[], senderPid: number): Promise<SenderStates> {
+async function senderStates(
+  ann: CallUser,
+  others: readonly CallUser[],
+  senderPid: number,
+): Promise<SenderStates> {
   const baseline = await senderLoad(ann, senderPid);
   await goLive(ann);
   await waitUntil(
     'everyone sees the share',
     async () => {
-      const n = await Promise.all(others.map((o) => o.page.getByTestId(`watch-stream-${ann.userId}`).count()));
+      const n = await Promise.all(
+        others.map((o) => o.page.getByTestId(`watch-stream-${ann.userId}`).count()),
+      );
       return n.every((c) => c === 1);
     },
     (ok) => ok,
@@ -299,7 +310,15 @@ async function main(): Promise<void> {
 
     const everyone = [ann, ben, cat, dan];
     for (const user of [cat, dan]) await clickChannel(user, channel);
-    await Promise.all(everyone.map((u) => waitForCall(u, channel, everyone.filter((o) => o !== u))));
+    await Promise.all(
+      everyone.map((u) =>
+        waitForCall(
+          u,
+          channel,
+          everyone.filter((o) => o !== u),
+        ),
+      ),
+    );
     const callOfFour = await medianStates(ann, [ben, cat, dan], senderPid);
     const capture = captured;
     const goLiveMs = firstFrames.map((r) => r.goLiveToFrameMs);
