@@ -82,6 +82,10 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
     expect((await noVersion.closed).code).toBe(CloseCode.InvalidVersion);
     const v2 = await TestClient.connect(g.wsUrl.replace('v=1', 'v=2'));
     expect((await v2.closed).code).toBe(CloseCode.InvalidVersion);
+    const twoVersions = await TestClient.connect(`${g.wsUrl}&v=2`);
+    expect((await twoVersions.closed).code).toBe(CloseCode.InvalidVersion);
+    // Only /ws upgrades; any other path is refused before the handshake.
+    await expect(TestClient.connect(g.wsUrl.replace('/ws?', '/other?'))).rejects.toThrow(/404/);
   });
 
   it('joins, moves and leaves voice; others see each change once', async () => {
