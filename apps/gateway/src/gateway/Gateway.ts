@@ -328,7 +328,8 @@ export class Gateway {
     if (own) this.index.setChannel(own, state.channelId);
     const recipients = this.index.recipients([state.channelId, previousChannelId]);
     if (own) recipients.add(own);
-    for (const session of recipients) session.dispatch('VOICE_STATE', state);
+    const json = JSON.stringify(state);
+    for (const session of recipients) session.dispatchJson('VOICE_STATE', json);
   }
 
   announceSpeaking(userId: string, channelId: string, speaking: number): void {
@@ -340,9 +341,9 @@ export class Gateway {
   }
 
   applySpeaking(userId: string, channelId: string, speaking: number): void {
-    const d = { userId, channelId, speaking };
+    const json = JSON.stringify({ userId, channelId, speaking });
     for (const session of this.index.recipients([channelId]))
-      if (session.userId !== userId) session.dispatch('SPEAKING', d);
+      if (session.userId !== userId) session.dispatchJson('SPEAKING', json);
   }
 
   /** SIGNAL to a session: dispatched here, or one PUBLISH to the node holding it. */

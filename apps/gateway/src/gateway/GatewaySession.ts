@@ -91,15 +91,20 @@ export class GatewaySession {
 
   /** Send (or keep for replay) one dispatch with the next sequence number. */
   dispatch<T extends DispatchEvent>(t: T, d: DispatchData<T>): void {
+    this.dispatchJson(t, JSON.stringify(d));
+  }
+
+  /** The same with `d` already serialised (an event going to many sessions is serialised once). */
+  dispatchJson(t: DispatchEvent, json: string): void {
     const state = this.current;
     if (state.status === SessionStatus.Removed) return;
     const s = ++this.seq;
     // Event names are fixed ASCII: only `d` needs serialising.
-    const frame = `{"op":0,"t":"${t}","s":${s},"d":${JSON.stringify(d)}}`;
-    this.replay.push(s, frame);
+    const frame = `{"op":0,"t":"${t}","s":${s},"d":${json}}`;
     // A client that resumes knows its session id, so it got READY: READY (which can be large: every
     // space and every voice state) is never replayed and need not be kept.
-    if (t === 'READY') this.replay.acknowledge(s);
+    if (t === 'READY') this.replay.skip(s);
+    else this.replay.push(s, frame);
     this.context.metrics.frameOut(t);
     if (state.status === SessionStatus.Attached) state.connection.sendFrame(frame);
     else if (this.context.shareReplays) {

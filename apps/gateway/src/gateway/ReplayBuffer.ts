@@ -38,6 +38,11 @@ export class ReplayBuffer {
     this.count++;
   }
 
+  /** Dispatch `seq` is one never replayed (READY): it and everything before it are dropped. */
+  skip(seq: number): void {
+    this.forgetThrough(seq);
+  }
+
   /** Forget frames up to and including `seq` (the client has them). */
   acknowledge(seq: number): void {
     const drop = Math.min(this.count, seq - this.droppedThrough);
