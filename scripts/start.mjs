@@ -63,13 +63,17 @@ if (!(await waitForGateway(Date.now() + 15_000))) {
   console.log(`✅ Miscord gateway on ${url} — web client at ${url}/`);
   const binary = process.env.MISCORD_NO_ELECTRON ? null : electronBinary();
   if (!binary) {
-    console.log('⚠️ Electron is not available here (set MISCORD_NO_ELECTRON=1 to skip this check); use the web client.');
+    console.log(
+      '⚠️ Electron is not available here (set MISCORD_NO_ELECTRON=1 to skip this check); use the web client.',
+    );
   } else {
     electron = spawn(binary, [join(root, 'apps/desktop')], {
       stdio: 'inherit',
       env: { ...process.env, MISCORD_SERVER_URL: url },
     });
-    electron.on('error', (error) => console.log(`⚠️ Electron failed to start (${error.message}); use the web client.`));
+    electron.on('error', (error) =>
+      console.log(`⚠️ Electron failed to start (${error.message}); use the web client.`),
+    );
     electron.on('exit', (code) => {
       if (code) console.log(`⚠️ Electron exited with ${code}; the gateway keeps running for the web client.`);
     });
