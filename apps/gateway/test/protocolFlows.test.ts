@@ -84,8 +84,9 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
     expect((await v2.closed).code).toBe(CloseCode.InvalidVersion);
     const twoVersions = await TestClient.connect(`${g.wsUrl}&v=2`);
     expect((await twoVersions.closed).code).toBe(CloseCode.InvalidVersion);
-    // Only /ws upgrades; any other path is refused before the handshake.
+    // Only /ws upgrades; any other path, an HTTP route's included, is refused before the handshake.
     await expect(TestClient.connect(g.wsUrl.replace('/ws?', '/other?'))).rejects.toThrow(/404/);
+    await expect(TestClient.connect(g.wsUrl.replace('/ws?', '/healthz?'))).rejects.toThrow(/404/);
   });
 
   it('joins, moves and leaves voice; others see each change once', async () => {
