@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     fileParallelism: false,
+    // test/upgrade.test.ts checks with a full GC that an upgrade's request is not kept.
+    execArgv: ['--expose-gc'],
   },
 });

@@ -68,8 +68,8 @@ const liveId = (index: number) => `live-${index}`;
 
 /**
  * Every live connection heartbeats once (touch, then the flush that writes the touches). Flushed every
- * 10,000 touches: one flush of 100,000 touches overflows the call stack in RedisConnectionRegistry.flush
- * (see measureFlush), and the sweep, not the flush, is measured here.
+ * 10,000 touches, as a node flushes every few seconds rather than once for everyone; the sweep, not the
+ * flush, is measured here (measureFlush measures the flush).
  */
 async function touchLive(registry: ConnectionRegistry, live: number): Promise<void> {
   const at = Date.now();

@@ -82,6 +82,11 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
     expect((await noVersion.closed).code).toBe(CloseCode.InvalidVersion);
     const v2 = await TestClient.connect(g.wsUrl.replace('v=1', 'v=2'));
     expect((await v2.closed).code).toBe(CloseCode.InvalidVersion);
+    const twoVersions = await TestClient.connect(`${g.wsUrl}&v=2`);
+    expect((await twoVersions.closed).code).toBe(CloseCode.InvalidVersion);
+    // Only /ws upgrades; any other path, an HTTP route's included, is refused before the handshake.
+    await expect(TestClient.connect(g.wsUrl.replace('/ws?', '/other?'))).rejects.toThrow(/404/);
+    await expect(TestClient.connect(g.wsUrl.replace('/ws?', '/healthz?'))).rejects.toThrow(/404/);
   });
 
   it('joins, moves and leaves voice; others see each change once', async () => {
@@ -234,6 +239,15 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
     const binary = await g.client('Binary');
     binary.client.send(Buffer.from('{"op":1,"d":0}'), { binary: true });
     expect((await binary.client.closed).code).toBe(CloseCode.DecodeError);
+    // Invalid UTF-8 in a text frame is the decoder's to refuse (4002), as the protocol says, not ws's (1007).
+    const garbled = await g.client('Garbled');
+    garbled.client.send(Buffer.from([0x7b, 0x22, 0x6f, 0x70, 0x22, 0x3a, 0xff, 0xfe, 0x7d]), {
+      binary: false,
+    });
+    expect(await garbled.client.closed).toMatchObject({
+      code: CloseCode.DecodeError,
+      reason: /not valid UTF-8/,
+    });
   });
 
   it('closes 4009 on heartbeat silence and tells the channel', async () => {

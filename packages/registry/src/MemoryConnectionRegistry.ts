@@ -55,7 +55,6 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
   private readonly bySession = new Map<string, string>();
   private readonly byUser = new Map<string, Set<string>>();
   private readonly byChannel = new Map<string, Set<string>>();
-  private readonly byNode = new Map<string, Set<string>>();
   private readonly lastSeen = new Map<string, number>();
   private readonly replays = new Map<string, StoredEntry>();
   private readonly handlers: BusHandler[] = [];
@@ -78,7 +77,6 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
     this.records.set(record.connectionId, { ...record });
     this.bySession.set(record.sessionId, record.connectionId);
     addTo(this.byUser, record.userId, record.connectionId);
-    addTo(this.byNode, record.nodeId, record.connectionId);
     if (record.channelId !== null) addTo(this.byChannel, record.channelId, record.connectionId);
     this.lastSeen.set(record.connectionId, record.lastSeenAt);
   }
@@ -96,7 +94,9 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
   touch(connectionId: string, at: number): void {
     const record = this.records.get(connectionId);
     if (!record || at < record.lastSeenAt) return;
-    this.records.set(connectionId, { ...record, lastSeenAt: at });
+    // The stored record is this registry's own copy (callers get copies): updated in place, a
+    // heartbeat allocates nothing.
+    record.lastSeenAt = at;
     this.lastSeen.delete(connectionId);
     this.lastSeen.set(connectionId, at);
   }
@@ -156,7 +156,6 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
     this.lastSeen.delete(id);
     if (this.bySession.get(record.sessionId) === id) this.bySession.delete(record.sessionId);
     removeFrom(this.byUser, record.userId, id);
-    removeFrom(this.byNode, record.nodeId, id);
     if (record.channelId !== null) removeFrom(this.byChannel, record.channelId, id);
   }
 
@@ -201,14 +200,19 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
 
   async counts(): Promise<RegistryCounts> {
     const byKind = { desktop: 0, web: 0 };
-    for (const record of this.records.values()) byKind[record.kind]++;
+    // Counted here rather than indexed: an index by node cost every removal (the reaper's) a Set update.
+    const byNode: Record<string, number> = {};
+    for (const record of this.records.values()) {
+      byKind[record.kind]++;
+      byNode[record.nodeId] = (byNode[record.nodeId] ?? 0) + 1;
+    }
     const sizes = (index: Map<string, Set<string>>) =>
       Object.fromEntries([...index].map(([key, set]) => [key, set.size]));
     return {
       total: this.records.size,
       byKind,
       byChannel: sizes(this.byChannel),
-      byNode: sizes(this.byNode),
+      byNode,
       usersOnline: this.byUser.size,
     };
   }
@@ -226,11 +230,17 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
       } else this.lastSeen.delete(id);
     }
     const now = options.now ?? Date.now();
-    for (const [sessionId, entry] of this.replays) if (entry.expiresAt <= now) this.replays.delete(sessionId);
+    // Kept in write order, which is expiry order with one TTL (the gateway uses its resume window):
+    // only the expired prefix is read. loadReplay checks expiry anyway.
+    for (const [sessionId, entry] of this.replays) {
+      if (entry.expiresAt > now) break;
+      this.replays.delete(sessionId);
+    }
     return { ran: true, staleRemoved: removed.length, durationMs: performance.now() - started, removed };
   }
 
   async saveReplay(sessionId: string, replay: StoredReplay, ttlMs: number): Promise<void> {
+    this.replays.delete(sessionId);
     this.replays.set(sessionId, {
       lastSeq: replay.lastSeq,
       topics: [...(replay.topics ?? [])],
@@ -245,6 +255,7 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
     if (entry.frames.length > this.replayCapacity) entry.frames.shift();
     entry.lastSeq = Math.max(entry.lastSeq, frame.seq);
     entry.expiresAt = Date.now() + ttlMs;
+    this.replays.delete(sessionId);
     this.replays.set(sessionId, entry);
   }
 

@@ -20,13 +20,16 @@ import {
   GatewayConnection,
 } from './GatewayConnection';
 import { GatewayMetrics } from './GatewayMetrics';
-import { GatewaySession, type SessionInit, SessionStatus } from './GatewaySession';
+import { GatewaySession, type SessionContext, type SessionInit, SessionStatus } from './GatewaySession';
 import type { GatewayLimits } from './limits';
 import { drainNode, type SweepReport, sweepStale } from './nodeLifecycle';
 import type { ReplayBuffer } from './ReplayBuffer';
 import { SessionIndex } from './SessionIndex';
 import { localCounts } from './stats';
 import { VoiceDirectory } from './VoiceDirectory';
+
+/** How often heartbeat deadlines are checked: a connection is closed at most this late. */
+const deadlineCheckMs = (deadlineMs: number): number => Math.min(1_000, Math.max(10, deadlineMs / 20));
 
 export interface GatewayOptions {
   readonly registry: ConnectionRegistry;
@@ -67,9 +70,12 @@ export class Gateway {
   readonly startedAt = new Date();
   state: NodeState = 'starting';
   private readonly index = new SessionIndex();
+  /** What every session of this node shares (one object, not one per session). */
+  private readonly sessionContext: SessionContext;
   readonly clustered: boolean;
   private reaperTimer: NodeJS.Timeout | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
+  private deadlineTimer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
 
   constructor(private readonly options: GatewayOptions) {
@@ -99,6 +105,17 @@ export class Gateway {
       for (const channel of space.channels) this.channels.set(channel.id, channel);
     this.clustered = options.registry.mode === 'redis';
     this.metrics = new GatewayMetrics(() => localCounts(this));
+    this.sessionContext = {
+      metrics: this.metrics,
+      registry: this.registry,
+      shareReplays: this.clustered,
+      resumeWindowMs: this.limits.resumeWindowMs,
+      stateChanged: (session, previous, next) =>
+        this.log.debug(
+          { sessionId: session.id, userId: session.userId, from: previous.status, to: next.status },
+          'session state',
+        ),
+    };
   }
 
   get heartbeatDeadlineMs(): number {
@@ -113,6 +130,12 @@ export class Gateway {
     await this.registry.start();
     this.registry.onMessage((text) => this.onBusMessage(text));
     await this.loadDirectory();
+    // One timer for every connection's heartbeat deadline (a timer per connection costs each ~250 bytes).
+    this.deadlineTimer = setInterval(
+      () => this.closeSilent(Date.now()),
+      deadlineCheckMs(this.limits.heartbeatDeadlineMs),
+    );
+    this.deadlineTimer.unref();
     if (this.clustered && this.options.directoryResyncMs > 0) {
       // Bus messages lost while Redis was unreachable would leave the directory behind; reload it now and then.
       this.resyncTimer = setInterval(() => {
@@ -149,6 +172,14 @@ export class Gateway {
     return connection;
   }
 
+  /** Close (4009) every connection that sent no heartbeat within the deadline. */
+  closeSilent(now: number): void {
+    const deadline = this.limits.heartbeatDeadlineMs;
+    for (const connection of this.connections) {
+      if (now - connection.lastBeatAt >= deadline) connection.heartbeatMissed();
+    }
+  }
+
   connectionStateChanged(
     connection: GatewayConnection,
     _previous: ConnectionState,
@@ -157,32 +188,14 @@ export class Gateway {
     if (next.status === ConnectionStatus.Closed) this.connections.delete(connection);
   }
 
-  private sessionContext() {
-    return {
-      metrics: this.metrics,
-      registry: this.registry,
-      shareReplays: this.clustered,
-      resumeWindowMs: this.limits.resumeWindowMs,
-    };
-  }
-
   createSession(init: Omit<SessionInit, 'replayCapacity'>, connection: GatewayConnection): GatewaySession {
     const session = new GatewaySession(
       { ...init, replayCapacity: this.replayCapacity },
       connection,
-      this.sessionContext(),
+      this.sessionContext,
     );
-    this.watch(session);
-    return session;
-  }
-
-  private watch(session: GatewaySession): void {
     this.sessions.set(session.id, session);
-    session.onStateChange = (previous, next) =>
-      this.log.debug(
-        { sessionId: session.id, userId: session.userId, from: previous.status, to: next.status },
-        'session state',
-      );
+    return session;
   }
 
   /** RESUME of a session held here: move it to the new socket (closing a zombie socket still holding it). */
@@ -217,9 +230,9 @@ export class Gateway {
         replay,
       },
       connection,
-      this.sessionContext(),
+      this.sessionContext,
     );
-    this.watch(session);
+    this.sessions.set(session.id, session);
     this.index.setChannel(session, record.channelId);
     for (const channelId of topics) if (this.channels.has(channelId)) this.addTopic(session, channelId);
     this.directory.moveSession(record.userId, record.sessionId, this.nodeId);
@@ -315,7 +328,8 @@ export class Gateway {
     if (own) this.index.setChannel(own, state.channelId);
     const recipients = this.index.recipients([state.channelId, previousChannelId]);
     if (own) recipients.add(own);
-    for (const session of recipients) session.dispatch('VOICE_STATE', state);
+    const json = JSON.stringify(state);
+    for (const session of recipients) session.dispatchJson('VOICE_STATE', json);
   }
 
   announceSpeaking(userId: string, channelId: string, speaking: number): void {
@@ -327,9 +341,9 @@ export class Gateway {
   }
 
   applySpeaking(userId: string, channelId: string, speaking: number): void {
-    const d = { userId, channelId, speaking };
+    const json = JSON.stringify({ userId, channelId, speaking });
     for (const session of this.index.recipients([channelId]))
-      if (session.userId !== userId) session.dispatch('SPEAKING', d);
+      if (session.userId !== userId) session.dispatchJson('SPEAKING', json);
   }
 
   /** SIGNAL to a session: dispatched here, or one PUBLISH to the node holding it. */
@@ -384,6 +398,7 @@ export class Gateway {
   stopTimers(): void {
     clearInterval(this.reaperTimer);
     clearInterval(this.resyncTimer);
+    clearInterval(this.deadlineTimer);
   }
 
   /** Stop timers and close the registry (after drain). */

@@ -58,8 +58,9 @@ export class GatewayConnection {
   readonly ip: string;
   readonly userAgent: string;
   readonly connectedAt = Date.now();
+  /** When the deadline for the next heartbeat started (the node closes 4009 past it: Gateway.closeSilent). */
+  lastBeatAt = this.connectedAt;
   kind: ClientKind | null = null;
-  log: Logger;
   readonly buckets: {
     control: TokenBucket;
     signal: TokenBucket;
@@ -67,10 +68,6 @@ export class GatewayConnection {
     subscribe: TokenBucket;
   };
   private current: ConnectionState = { status: ConnectionStatus.Hello };
-  private readonly deadline: NodeJS.Timeout;
-  private readonly afterSend = (error?: Error): void => {
-    if (error) this.broken(error);
-  };
 
   constructor(
     readonly socket: WebSocket,
@@ -80,7 +77,6 @@ export class GatewayConnection {
     this.id = info.id;
     this.ip = info.ip;
     this.userAgent = info.userAgent;
-    this.log = gateway.log.child({ connId: info.id });
     const limits = gateway.limits;
     const now = Date.now();
     this.buckets = {
@@ -89,7 +85,6 @@ export class GatewayConnection {
       speaking: new TokenBucket(limits.speaking, now),
       subscribe: new TokenBucket(limits.subscribe, now),
     };
-    this.deadline = setTimeout(() => this.heartbeatMissed(), gateway.heartbeatDeadlineMs);
     socket.on('message', (data: Buffer, isBinary: boolean) => this.onFrame(data, isBinary));
     socket.on('close', (code: number) => this.onSocketClosed(code));
     socket.on('error', (error: Error) => this.broken(error));
@@ -114,8 +109,19 @@ export class GatewayConnection {
   set state(next: ConnectionState) {
     const previous = this.current;
     this.current = next;
-    if (next.status === ConnectionStatus.Closed) clearTimeout(this.deadline);
     this.gateway.connectionStateChanged(this, previous, next);
+  }
+
+  /**
+   * A pino child with this connection's context (`connId`, and `userId` / `sessionId` once ready). Made
+   * when something is logged, not kept: a connection logs a few lines in its life, and a kept child
+   * costs every connection a few hundred bytes.
+   */
+  get log(): Logger {
+    const session = this.session;
+    return this.gateway.log.child(
+      session ? { connId: this.id, userId: session.userId, sessionId: session.id } : { connId: this.id },
+    );
   }
 
   get session(): GatewaySession | null {
@@ -128,7 +134,8 @@ export class GatewayConnection {
 
   sendFrame(frame: string): void {
     if (this.current.status === ConnectionStatus.Closed || this.socket.readyState !== 1) return;
-    this.socket.send(frame, this.afterSend);
+    // No write callback: a failed write destroys the socket, and ws reports it as 'error' and 'close'.
+    this.socket.send(frame);
   }
 
   /** Send a non-dispatch payload (HELLO, HEARTBEAT_ACK, ERROR, INVALID_SESSION, RECONNECT). */
@@ -170,7 +177,7 @@ export class GatewayConnection {
     if (session) this.gateway.sessionLostSocket(session, this, code !== CloseCode.Normal);
   }
 
-  /** A failed send or socket error: the connection is broken; drop it (its session stays resumable). */
+  /** A socket error (a failed write included): the connection is broken; drop it (its session stays resumable). */
   private broken(error: Error): void {
     if (this.current.status === ConnectionStatus.Closed) return;
     this.log.debug({ err: error }, 'socket broken');
@@ -180,14 +187,15 @@ export class GatewayConnection {
     if (session) this.gateway.sessionLostSocket(session, this, true);
   }
 
-  private heartbeatMissed(): void {
+  /** No heartbeat came within the deadline. */
+  heartbeatMissed(): void {
     const ms = this.gateway.heartbeatDeadlineMs;
     this.close(CloseCode.SessionTimedOut, `no heartbeat within ${ms} ms`);
   }
 
   /** Push back the heartbeat deadline. */
-  beat(): void {
-    this.deadline.refresh();
+  beat(now: number): void {
+    this.lastBeatAt = now;
   }
 
   private onFrame(data: Buffer, isBinary: boolean): void {
@@ -264,7 +272,6 @@ export class GatewayConnection {
   becomeReady(session: GatewaySession): void {
     const previous = this.current;
     if (previous.status !== ConnectionStatus.Authenticating) return;
-    this.log = this.gateway.log.child({ connId: this.id, userId: session.userId, sessionId: session.id });
     this.state = { status: ConnectionStatus.Ready, session };
     for (const message of previous.pending) {
       if (this.current.status !== ConnectionStatus.Ready) return;
@@ -291,9 +298,10 @@ export class GatewayConnection {
     }
     // Only a session's heartbeats push the deadline back: a socket that never authenticates is closed 4009.
     if (session) {
-      this.beat();
+      const now = Date.now();
+      this.beat(now);
       session.replay.acknowledge(seq);
-      this.gateway.registry.touch(session.connectionId, Date.now());
+      this.gateway.registry.touch(session.connectionId, now);
     }
     this.send({ op: GatewayOp.HeartbeatAck, d: null }, 'HEARTBEAT_ACK');
   }

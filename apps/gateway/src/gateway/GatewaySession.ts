@@ -27,7 +27,11 @@ export interface SessionContext {
   /** Keep replays in the registry while detached (cluster mode: a resume may land on another node). */
   readonly shareReplays: boolean;
   readonly resumeWindowMs: number;
+  /** Every status change of a session, after it happened. */
+  readonly stateChanged: (session: GatewaySession, previous: SessionState, next: SessionState) => void;
 }
+
+const idle: Promise<void> = Promise.resolve();
 
 export interface SessionInit {
   readonly id: string;
@@ -54,9 +58,9 @@ export class GatewaySession {
   channelId: string | null = null;
   /** Channel ids of the `voice:<id>` topics this session subscribed to. */
   readonly topics = new Set<string>();
-  private voiceQueue: Promise<void> = Promise.resolve();
+  /** The tail of this session's voice updates; the shared `idle` when none is running. */
+  private voiceQueue: Promise<void> = idle;
   private current: SessionState;
-  onStateChange: ((previous: SessionState, next: SessionState) => void) | undefined;
 
   constructor(
     init: SessionInit,
@@ -82,20 +86,25 @@ export class GatewaySession {
     const previous = this.current;
     if (previous.status === SessionStatus.Detached && previous.timer) clearTimeout(previous.timer);
     this.current = next;
-    this.onStateChange?.(previous, next);
+    this.context.stateChanged(this, previous, next);
   }
 
   /** Send (or keep for replay) one dispatch with the next sequence number. */
   dispatch<T extends DispatchEvent>(t: T, d: DispatchData<T>): void {
+    this.dispatchJson(t, JSON.stringify(d));
+  }
+
+  /** The same with `d` already serialised (an event going to many sessions is serialised once). */
+  dispatchJson(t: DispatchEvent, json: string): void {
     const state = this.current;
     if (state.status === SessionStatus.Removed) return;
     const s = ++this.seq;
     // Event names are fixed ASCII: only `d` needs serialising.
-    const frame = `{"op":0,"t":"${t}","s":${s},"d":${JSON.stringify(d)}}`;
-    this.replay.push(s, frame);
+    const frame = `{"op":0,"t":"${t}","s":${s},"d":${json}}`;
     // A client that resumes knows its session id, so it got READY: READY (which can be large: every
     // space and every voice state) is never replayed and need not be kept.
-    if (t === 'READY') this.replay.acknowledge(s);
+    if (t === 'READY') this.replay.skip(s);
+    else this.replay.push(s, frame);
     this.context.metrics.frameOut(t);
     if (state.status === SessionStatus.Attached) state.connection.sendFrame(frame);
     else if (this.context.shareReplays) {
@@ -106,7 +115,12 @@ export class GatewaySession {
   /** Run voice updates of this session one after another, in the order they arrived. */
   queueVoice(task: () => Promise<void>): Promise<void> {
     const run = this.voiceQueue.then(task);
-    this.voiceQueue = run.catch(() => {});
+    const done = (): void => {
+      if (this.voiceQueue === tail) this.voiceQueue = idle;
+    };
+    // The last queued update finished: hold no promise while idle (sessions are many, updates rare).
+    const tail: Promise<void> = run.then(done, done);
+    this.voiceQueue = tail;
     return run;
   }
 }

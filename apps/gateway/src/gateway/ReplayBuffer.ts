@@ -1,52 +1,66 @@
 import type { ReplayFrame } from '@miscord/registry';
 
+/** The ring of a buffer that holds nothing (shared, never written). */
+const EMPTY: readonly (string | undefined)[] = [];
+const FIRST_RING = 8;
+
 /**
- * The dispatches of one session that the client may not have seen: a bounded FIFO of encoded frames.
- * Frames the client acknowledged (HEARTBEAT carries its last seq) are dropped early, so an attached
- * session holds only what was sent since its last heartbeat.
+ * The dispatches of one session that the client may not have seen: a bounded FIFO of encoded frames
+ * with consecutive sequence numbers (a session numbers its dispatches one by one). Frames the client
+ * acknowledged (HEARTBEAT carries its last seq) are dropped early, so an attached session holds only what
+ * was sent since its last heartbeat, and a session with nothing unacknowledged holds no ring at all.
  */
 export class ReplayBuffer {
-  private seqs: number[] = [];
-  private frames: string[] = [];
+  private ring: (string | undefined)[] = EMPTY as (string | undefined)[];
+  /** Where the oldest frame sits in `ring`. */
   private head = 0;
-  /** Frames with seq ≤ this were dropped (acknowledged or pushed out by the cap). */
+  private count = 0;
+  /** Frames with seq ≤ this were dropped (acknowledged or pushed out by the cap); the oldest kept is +1. */
   private droppedThrough = 0;
 
-  constructor(private readonly capacity: number) {}
+  private readonly capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = Math.max(1, capacity);
+  }
 
   get size(): number {
-    return this.seqs.length - this.head;
+    return this.count;
   }
 
   push(seq: number, frame: string): void {
-    this.seqs.push(seq);
-    this.frames.push(frame);
-    if (this.size > this.capacity) this.dropOne();
+    // Not the next number: the frames in between were never stored, so nothing before `seq` can be
+    // replayed (a resume from there gets INVALID_SESSION rather than a silent gap).
+    if (seq !== this.droppedThrough + this.count + 1) this.forgetThrough(seq - 1);
+    if (this.count === this.capacity) this.dropOldest();
+    if (this.count === this.ring.length) this.grow();
+    this.ring[(this.head + this.count) % this.ring.length] = frame;
+    this.count++;
+  }
+
+  /** Dispatch `seq` is one never replayed (READY): it and everything before it are dropped. */
+  skip(seq: number): void {
+    this.forgetThrough(seq);
   }
 
   /** Forget frames up to and including `seq` (the client has them). */
   acknowledge(seq: number): void {
-    while (this.head < this.seqs.length && (this.seqs[this.head] as number) <= seq) this.dropOne();
-  }
-
-  private dropOne(): void {
-    this.droppedThrough = this.seqs[this.head] as number;
-    this.frames[this.head] = '';
-    this.head++;
-    if (this.head > 1024 && this.head * 2 > this.seqs.length) {
-      this.seqs = this.seqs.slice(this.head);
-      this.frames = this.frames.slice(this.head);
-      this.head = 0;
+    const drop = Math.min(this.count, seq - this.droppedThrough);
+    if (drop <= 0) return;
+    if (drop === this.count) {
+      this.forgetThrough(this.droppedThrough + drop);
+      return;
     }
+    for (let i = 0; i < drop; i++) this.dropOldest();
   }
 
   /** Frames after `seq`, or null when some of them were already dropped (a gap: cannot resume). */
   since(seq: number): ReplayFrame[] | null {
     if (seq < this.droppedThrough) return null;
     const result: ReplayFrame[] = [];
-    for (let i = this.head; i < this.seqs.length; i++) {
-      const s = this.seqs[i] as number;
-      if (s > seq) result.push({ seq: s, frame: this.frames[i] as string });
+    for (let i = Math.max(0, seq - this.droppedThrough); i < this.count; i++) {
+      const frame = this.ring[(this.head + i) % this.ring.length] as string;
+      result.push({ seq: this.droppedThrough + 1 + i, frame });
     }
     return result;
   }
@@ -55,11 +69,40 @@ export class ReplayBuffer {
     return this.since(this.droppedThrough) ?? [];
   }
 
+  private dropOldest(): void {
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % this.ring.length;
+    this.count--;
+    this.droppedThrough++;
+  }
+
+  /** Drop everything; the next frame kept is `seq + 1`. */
+  private forgetThrough(seq: number): void {
+    this.ring = EMPTY as (string | undefined)[];
+    this.head = 0;
+    this.count = 0;
+    this.droppedThrough = seq;
+  }
+
+  private grow(): void {
+    const next: (string | undefined)[] = new Array(
+      Math.min(this.capacity, Math.max(FIRST_RING, this.ring.length * 2)),
+    );
+    for (let i = 0; i < this.count; i++) next[i] = this.ring[(this.head + i) % this.ring.length];
+    this.ring = next;
+    this.head = 0;
+  }
+
+  /**
+   * A buffer continuing a stored replay whose last dispatch was `lastSeq`. Only the consecutive run of
+   * frames that ends at `lastSeq` is replayable: a resume from before a missing frame is refused.
+   */
   static from(frames: readonly ReplayFrame[], capacity: number, lastSeq: number): ReplayBuffer {
     const buffer = new ReplayBuffer(capacity);
     const first = frames[0]?.seq;
     buffer.droppedThrough = first === undefined ? lastSeq : first - 1;
     for (const frame of frames) buffer.push(frame.seq, frame.frame);
+    if (buffer.droppedThrough + buffer.count !== lastSeq) buffer.forgetThrough(lastSeq);
     return buffer;
   }
 }

@@ -44,6 +44,34 @@ describe('ReplayBuffer', () => {
     expect(rebuilt.since(6)).toBeNull();
     expect(ReplayBuffer.from([], 100, 12).since(12)).toEqual([]);
   });
+
+  it('never replays across a missing frame', () => {
+    const stored = [
+      { seq: 4, frame: 'd' },
+      { seq: 6, frame: 'f' },
+      { seq: 7, frame: 'g' },
+    ];
+    const rebuilt = ReplayBuffer.from(stored, 100, 7);
+    expect(rebuilt.since(5)?.map((f) => f.frame)).toEqual(['f', 'g']);
+    expect(rebuilt.since(3)).toBeNull();
+    // Frames after the last one stored are missing too: only a resume from lastSeq can continue.
+    const short = ReplayBuffer.from(stored.slice(0, 1), 100, 7);
+    expect(short.since(7)).toEqual([]);
+    expect(short.since(4)).toBeNull();
+    short.push(8, 'h');
+    expect(short.since(7)?.map((f) => f.seq)).toEqual([8]);
+  });
+
+  it('holds nothing once everything is acknowledged, and grows again after', () => {
+    const buffer = new ReplayBuffer(1000);
+    for (let s = 1; s <= 40; s++) buffer.push(s, `f${s}`);
+    buffer.acknowledge(40);
+    expect(buffer.size).toBe(0);
+    expect(buffer.since(40)).toEqual([]);
+    expect(buffer.since(39)).toBeNull();
+    for (let s = 41; s <= 60; s++) buffer.push(s, `f${s}`);
+    expect(buffer.since(50)?.map((f) => f.frame)).toEqual(Array.from({ length: 10 }, (_, i) => `f${51 + i}`));
+  });
 });
 
 describe('TokenBucket', () => {
