@@ -157,14 +157,14 @@ export class BenchClient {
   }
 
   /**
-   * Gateway only: heartbeat now, acknowledging every dispatch seen, and restart the interval. After the
-   * voice join this leaves the session as a steady idle client's would be: nothing unacknowledged.
+   * Gateway only: an extra heartbeat now, acknowledging every dispatch seen. After the voice join this
+   * leaves the session as a steady idle client's would be: nothing unacknowledged. The regular beats keep
+   * their own (random) phase: restarting every client's interval here would line all N up into one burst
+   * every interval, which no real fleet does.
    */
   acknowledge(): void {
     if (this.#interval === 0 || this.status === ClientStatus.Closed) return;
-    this.#stopHeartbeat();
     this.send(`{"op":1,"d":${this.#seq}}`);
-    this.#scheduleHeartbeat(this.#interval);
   }
 
   #scheduleHeartbeat(delayMs: number): void {
