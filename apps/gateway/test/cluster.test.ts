@@ -1,7 +1,8 @@
 import { CloseCode, GatewayOp, type WebSocketStats } from '@miscord/protocol';
+import { RedisConnectionRegistry } from '@miscord/registry';
 import { startRedisServer, type TestRedisServer } from '@miscord/registry/testing';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Harness, startGateway, until } from './helpers/gatewayHarness';
 import { TestClient } from './helpers/TestClient';
 
@@ -120,6 +121,65 @@ describe('two gateway nodes on one Redis', () => {
         .map((s) => s.d.channelId),
     ).toEqual(['general']);
     await until(() => !nodeA.app.gateway.sessions.has(mover.sessionId), 10_000, 'node A to drop the session');
+  });
+
+  it('a node whose voice events were lost catches up by itself, reloading only the channels that drifted', async () => {
+    const node = await startGateway(redis.url, { nodeId: 'listener', directoryResyncMs: 50 });
+    nodes.push(node);
+    const gateway = node.app.gateway;
+    // Another node's registry writes to Redis without publishing anything: as if every bus message
+    // about it was lost on the way.
+    const silent = new RedisConnectionRegistry({ nodeId: 'silent', url: redis.url });
+    await silent.start();
+    try {
+      const lost = {
+        connectionId: 'lost-conn',
+        sessionId: 'lost-session',
+        userId: 'lost-user',
+        displayName: 'Lost',
+        kind: 'web' as const,
+        channelId: null,
+        ip: '127.0.0.1',
+        userAgent: 'vitest',
+        nodeId: 'silent',
+        connectedAt: Date.now(),
+        lastSeenAt: Date.now(),
+        selfMute: false,
+        selfDeaf: false,
+        streaming: false,
+      };
+      await silent.register(lost);
+      const flags = { selfMute: true, selfDeaf: false, streaming: false };
+      await silent.updateVoice(lost.connectionId, { channelId: 'gaming', ...flags }, 0);
+      expect(gateway.directory.get('lost-user')).toBeUndefined();
+      await until(() => gateway.directory.get('lost-user') !== undefined, 10_000, 'the join to be found');
+      expect(gateway.directory.get('lost-user')).toMatchObject({
+        nodeId: 'silent',
+        state: { channelId: 'gaming', selfMute: true, sessionId: 'lost-session' },
+      });
+
+      // In step: the resyncs read the counts and reload nothing but the periodic full pass.
+      const counts = vi.spyOn(gateway.registry, 'counts');
+      const members = vi.spyOn(gateway.registry, 'voiceMembers');
+      await until(() => counts.mock.calls.length >= 5, 10_000, 'five resyncs');
+      expect(members.mock.calls.length).toBeLessThanOrEqual(1);
+      for (const call of members.mock.calls) expect(call[0]).toBeUndefined();
+
+      // A lost move, then a lost leave.
+      await silent.updateVoice(lost.connectionId, { channelId: 'general', ...flags }, 0);
+      await until(
+        () => gateway.directory.get('lost-user')?.state.channelId === 'general',
+        10_000,
+        'the move to be found',
+      );
+      expect(gateway.directory.participants('gaming')).toBe(0);
+      expect(members.mock.calls.some((call) => call[0]?.includes('general'))).toBe(true);
+      await silent.disconnect(lost.connectionId);
+      await until(() => gateway.directory.get('lost-user') === undefined, 10_000, 'the leave to be found');
+      expect(gateway.directory.participants('general')).toBe(0);
+    } finally {
+      await silent.close();
+    }
   });
 
   it('the reaper removes the sessions of a dead node and tells their channels', async () => {

@@ -31,6 +31,9 @@ import { VoiceDirectory } from './VoiceDirectory';
 /** How often heartbeat deadlines are checked: a connection is closed at most this late. */
 const deadlineCheckMs = (deadlineMs: number): number => Math.min(1_000, Math.max(10, deadlineMs / 20));
 
+/** Every this many directory resyncs, the whole directory is reloaded (at the 30 s default: 5 min). */
+const FULL_RESYNC_EVERY = 10;
+
 export interface GatewayOptions {
   readonly registry: ConnectionRegistry;
   readonly tokens: TokenSigner;
@@ -73,6 +76,8 @@ export class Gateway {
   /** What every session of this node shares (one object, not one per session). */
   private readonly sessionContext: SessionContext;
   readonly clustered: boolean;
+  /** Directory resyncs run so far (every FULL_RESYNC_EVERY-th one reloads everything). */
+  private resyncs = 0;
   private reaperTimer: NodeJS.Timeout | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
   private deadlineTimer: NodeJS.Timeout | undefined;
@@ -137,9 +142,9 @@ export class Gateway {
     );
     this.deadlineTimer.unref();
     if (this.clustered && this.options.directoryResyncMs > 0) {
-      // Bus messages lost while Redis was unreachable would leave the directory behind; reload it now and then.
+      // Bus messages lost while Redis was unreachable would leave the directory behind; check it now and then.
       this.resyncTimer = setInterval(() => {
-        this.loadDirectory().catch((error: unknown) =>
+        this.resyncDirectory().catch((error: unknown) =>
           this.log.warn({ err: error }, 'directory resync failed'),
         );
       }, this.options.directoryResyncMs);
@@ -157,6 +162,29 @@ export class Gateway {
   /** Rebuild the voice directory from the registry. */
   private async loadDirectory(): Promise<void> {
     this.directory.reload(await this.registry.voiceMembers());
+  }
+
+  /**
+   * Catch up with voice-state events this node missed. Usually one read of the per-channel counts, then
+   * a reload of only the channels whose count drifted; every FULL_RESYNC_EVERY-th time the whole
+   * directory, for what counts cannot show (a lost move out of one channel and a lost move into it, or a
+   * lost mute flag). Reloading every member every time cost each node one HGETALL per member.
+   */
+  private async resyncDirectory(): Promise<void> {
+    this.resyncs++;
+    if (this.resyncs % FULL_RESYNC_EVERY === 0) {
+      await this.loadDirectory();
+      return;
+    }
+    const { byChannel } = await this.registry.counts();
+    const drifted = this.directory.driftedChannels(byChannel);
+    if (drifted.length === 0) return;
+    // Debug, not warn: a voice event applied while the counts were in flight also reads as drift.
+    this.log.debug(
+      { channels: drifted },
+      'voice directory drifted from the registry; reloading those channels',
+    );
+    this.directory.replaceChannels(drifted, await this.registry.voiceMembers(drifted));
   }
 
   /** Take a new WebSocket; while draining it is told to reconnect elsewhere at once. */

@@ -64,6 +64,30 @@ export class VoiceDirectory {
     return this.byChannel.get(channelId)?.size ?? 0;
   }
 
+  /**
+   * Channels whose member count here differs from the registry's `counts` (channel id → members), in
+   * either direction: where a voice-state event this node should have received was lost.
+   */
+  driftedChannels(counts: Readonly<Record<string, number>>): string[] {
+    const drifted = new Set<string>();
+    for (const [channelId, count] of Object.entries(counts))
+      if (count !== this.participants(channelId)) drifted.add(channelId);
+    for (const channelId of this.byChannel.keys()) if (!(channelId in counts)) drifted.add(channelId);
+    return [...drifted];
+  }
+
+  /** Replace the members of `channelIds` with the registry's `records` of who is in them. */
+  replaceChannels(channelIds: readonly string[], records: readonly ConnectionRecord[]): void {
+    for (const channelId of channelIds) {
+      for (const userId of [...(this.byChannel.get(channelId) ?? [])]) {
+        const entry = this.byUser.get(userId);
+        if (entry) this.remove(userId, entry);
+      }
+    }
+    for (const record of records)
+      if (record.channelId !== null) this.apply(voiceStateOf(record), record.nodeId);
+  }
+
   /** Replace everything with the registry's records of who is in voice. */
   reload(records: readonly ConnectionRecord[]): void {
     this.clear();
