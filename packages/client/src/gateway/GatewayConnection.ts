@@ -27,6 +27,8 @@ import { ClientCloseCode, type WebSocketConstructor } from './WebSocketLike';
 export type { GatewayConnectionOptions, GatewayDebugInfo, VoiceStateUpdate } from './types';
 
 const log = createLogger('gateway');
+/** The last resume attempt comes this long (at most a quarter of the window) before the window ends. */
+const RESUME_WINDOW_MARGIN_MS = 5_000;
 
 const closeName = (code: number): string | null =>
   (closeCodeTable as Record<number, { name: string } | undefined>)[code]?.name ?? null;
@@ -55,6 +57,8 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
   #nodeId: string | null = null;
   #attempt = 0;
   #droppedAt: number | null = null;
+  /** How long the server keeps a dropped session resumable (from HELLO). */
+  #resumeWindowMs: number | null = null;
   #socketsOpened = 0;
   #lastClose: CloseInfo | null = null;
   #readyWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
@@ -254,7 +258,7 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
     }
     this.#droppedAt ??= Date.now();
     this.#attempt++;
-    const delayMs =
+    const policyDelayMs =
       immediate && this.#attempt === 1
         ? 0
         : this.#policy.nextDelayMs({
@@ -262,6 +266,7 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
             closeCode: info.code,
             elapsedMs: Date.now() - this.#droppedAt,
           });
+    const delayMs = policyDelayMs === null ? null : this.#withinResumeWindow(policyDelayMs);
     if (delayMs === null) {
       log.error(`reconnect policy gave up after ${this.#attempt - 1} attempts`);
       this.#stop(info, 'reconnect policy gave up');
@@ -276,6 +281,18 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
       this.#timer = null;
       this.#open(next);
     }, delayMs);
+  }
+
+  /**
+   * A resume attempt the backoff would make after the server has forgotten the session (e.g. at 63 s
+   * after a drop, with a 60 s window) comes a little before the window ends instead: one last chance to
+   * keep the session and its voice state. Later attempts follow the policy (and re-identify).
+   */
+  #withinResumeWindow(delayMs: number): number {
+    if (this.#sessionId === null || this.#resumeWindowMs === null || this.#droppedAt === null) return delayMs;
+    const margin = Math.min(RESUME_WINDOW_MARGIN_MS, this.#resumeWindowMs / 4);
+    const lastChanceMs = this.#droppedAt + this.#resumeWindowMs - margin - Date.now();
+    return lastChanceMs > 0 && delayMs > lastChanceMs ? Math.round(lastChanceMs) : delayMs;
   }
 
   #stop(info: CloseInfo | null, reason: string): void {
@@ -322,12 +339,18 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
     }
   }
 
-  async #onHello(hello: { heartbeatInterval: number; connectionId: string; nodeId: string }): Promise<void> {
+  async #onHello(hello: {
+    heartbeatInterval: number;
+    connectionId: string;
+    nodeId: string;
+    resumeWindow: number;
+  }): Promise<void> {
     const socket = this.#socket;
     const status = this.#state;
     if (status.status !== 'connecting') return;
     this.#connectionId = hello.connectionId;
     this.#nodeId = hello.nodeId;
+    this.#resumeWindowMs = hello.resumeWindow;
     this.#heartbeater?.stop();
     this.#heartbeater = new Heartbeater({
       intervalMs: hello.heartbeatInterval,

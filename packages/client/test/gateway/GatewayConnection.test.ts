@@ -224,6 +224,29 @@ describe('GatewayConnection', () => {
     expect(maxOpen()).toBe(1);
   });
 
+  it('pulls a resume attempt the backoff would make after the resume window to just before it ends', async () => {
+    gateway.resumeWindowMs = 600; // margin: a quarter, so the last chance is 450 ms after the drop
+    const conn = connectionFor({
+      reconnectPolicy: new DefaultReconnectPolicy({ delaysMs: [40, 5_000], jitter: 0 }),
+    });
+    await conn.connect();
+    const sessionId = conn.getDebugInfo().sessionId;
+    gateway.refuseWith = 1006;
+    const openedAt: number[] = [];
+    gateway.server.on('connection', () => {
+      openedAt.push(performance.now());
+      gateway.refuseWith = null; // the first attempt is refused, the second gets through
+    });
+    const droppedAt = performance.now();
+    gateway.latest.socket.terminate();
+    await waitFor(() => conn.state.status === 'ready' && openedAt.length === 2, 'resumed', 5_000);
+    const second = (openedAt[1] ?? 0) - droppedAt;
+    expect(second).toBeGreaterThan(300);
+    expect(second).toBeLessThan(1_500); // the policy alone would have waited 5 s
+    expect(gateway.receivedOps()).toContain(6); // RESUME, not IDENTIFY
+    expect(conn.getDebugInfo().sessionId).toBe(sessionId);
+  });
+
   it('on INVALID_SESSION(false) waits briefly and identifies again on the same socket', async () => {
     const conn = connectionFor();
     await conn.connect();

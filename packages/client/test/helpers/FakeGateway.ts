@@ -42,6 +42,7 @@ export class FakeGateway {
   readonly sessions = new Map<string, Session>();
   readonly voiceStates = new Map<string, VoiceState>();
   heartbeatIntervalMs = 200;
+  resumeWindowMs = 60_000;
   ackHeartbeats = true;
   /** Close every new socket at once with this code (connection refused, in effect). */
   refuseWith: number | null = null;
@@ -138,7 +139,7 @@ export class FakeGateway {
           heartbeatInterval: this.heartbeatIntervalMs,
           connectionId: conn.connectionId,
           nodeId: 'node-test',
-          resumeWindow: 60_000,
+          resumeWindow: this.resumeWindowMs,
         }),
       ),
     );
