@@ -84,13 +84,16 @@ export class VoiceDirectory {
         if (entry) this.remove(userId, entry);
       }
     }
-    for (const record of records)
-      if (record.channelId !== null) this.apply(voiceStateOf(record), record.nodeId);
+    this.applyRecords(records);
   }
 
   /** Replace everything with the registry's records of who is in voice. */
   reload(records: readonly ConnectionRecord[]): void {
     this.clear();
+    this.applyRecords(records);
+  }
+
+  private applyRecords(records: readonly ConnectionRecord[]): void {
     for (const record of records)
       if (record.channelId !== null) this.apply(voiceStateOf(record), record.nodeId);
   }

@@ -6,6 +6,7 @@ import {
   closeCodeTable,
   type DispatchPayload,
   GatewayOp,
+  type HelloData,
   opName,
   type ReadyData,
   type ServerPayload,
@@ -339,12 +340,7 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
     }
   }
 
-  async #onHello(hello: {
-    heartbeatInterval: number;
-    connectionId: string;
-    nodeId: string;
-    resumeWindow: number;
-  }): Promise<void> {
+  async #onHello(hello: HelloData): Promise<void> {
     const socket = this.#socket;
     const status = this.#state;
     if (status.status !== 'connecting') return;
