@@ -83,6 +83,10 @@ describe('HTTP routes', () => {
     const metrics = await (await fetch(`${gateway.httpUrl}/metrics`)).text();
     expect(metrics).toContain('miscord_gateway_messages_in_total{op="IDENTIFY"} 1');
     expect(metrics).toContain('miscord_gateway_connections{kind="desktop"} 1');
+    expect(metrics).toContain('miscord_gateway_sessions 1');
+    // Nothing relayed yet: the replay store holds no frame and no chunk.
+    expect(metrics).toContain('miscord_gateway_replay_store_frames 0');
+    expect(metrics).toContain('miscord_gateway_replay_store_bytes 0');
   });
 
   it('serves the web client from the web root when it exists', async () => {

@@ -336,6 +336,43 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
     expect((await greedy.closed).code).toBe(CloseCode.InvalidSeq);
   });
 
+  it('replays SIGNALs still unacknowledged when the socket dropped (kept off the heap until then)', async () => {
+    const g = await start();
+    const [a, b] = [await g.client('A'), await g.client('B')];
+    b.client.joinVoice('general');
+    await b.client.dispatch('VOICE_STATE', (d) => d.userId === b.userId);
+    a.client.joinVoice('general');
+    await a.client.dispatch('VOICE_STATE', (d) => d.userId === a.userId);
+    a.client.heartbeat();
+    await a.client.nextOp(GatewayOp.HeartbeatAck);
+    const seq = a.client.lastSeq;
+    const sdps = ['one', 'two ü', 'three 🎙️'];
+    for (const sdp of sdps)
+      b.client.send({ op: GatewayOp.Signal, d: { to: a.userId, data: { type: 'offer', sdp } } });
+    await until(() => (g.app.gateway.sessions.get(a.sessionId)?.seq ?? 0) >= seq + 3);
+    const frames = g.app.gateway.frames;
+    expect(frames.stats().frames).toBe(3);
+    await a.client.drop();
+    await until(() => g.app.gateway.sessions.get(a.sessionId)?.state.status === 'detached');
+    // Detached: its frames are strings again, the store holds nothing for it.
+    expect(frames.stats().frames).toBe(0);
+
+    const again = await TestClient.connect(g.wsUrl);
+    await again.nextOp(GatewayOp.Hello);
+    again.send({ op: GatewayOp.Resume, d: { token: a.token, sessionId: a.sessionId, seq } });
+    expect((await again.dispatch('RESUMED')).d.replayed).toBe(3);
+    expect(again.seen('SIGNAL').map((s) => s.d)).toEqual(
+      sdps.map((sdp) => ({ from: b.userId, data: { type: 'offer', sdp } })),
+    );
+    // Acknowledged by a heartbeat: released.
+    b.client.send({ op: GatewayOp.Signal, d: { to: a.userId, data: { type: 'answer', sdp: 'x' } } });
+    await again.dispatch('SIGNAL', (s) => s.data.type === 'answer');
+    expect(frames.stats().frames).toBe(1);
+    again.heartbeat();
+    await again.nextOp(GatewayOp.HeartbeatAck);
+    expect(frames.stats().frames).toBe(0);
+  });
+
   it('answers INVALID_SESSION to a resume after the window, and the channel was told', async () => {
     const g = await start({ limits: { resumeWindowMs: 300 } });
     const [a, b] = [await g.client('A'), await g.client('B')];

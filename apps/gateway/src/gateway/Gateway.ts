@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { TokenSigner } from '../auth/tokens';
 import { type BusMessage, handleBusMessage, parseBusMessage } from './busMessages';
+import { FrameStore } from './FrameStore';
 import {
   type ConnectionInfo,
   type ConnectionState,
@@ -67,6 +68,8 @@ export class Gateway {
   readonly sessions = new Map<string, GatewaySession>();
   readonly connections = new Set<GatewayConnection>();
   readonly metrics: GatewayMetrics;
+  /** The replay frames of this node's attached sessions, off the heap. */
+  readonly frames = new FrameStore();
   /** Decoder options, built once (not per frame). */
   readonly decodeText: DecodeOptions;
   readonly decodeBinary: DecodeOptions;
@@ -109,12 +112,16 @@ export class Gateway {
     for (const space of options.spaces)
       for (const channel of space.channels) this.channels.set(channel.id, channel);
     this.clustered = options.registry.mode === 'redis';
-    this.metrics = new GatewayMetrics(() => localCounts(this));
+    this.metrics = new GatewayMetrics(
+      () => localCounts(this),
+      () => this.frames.stats(),
+    );
     this.sessionContext = {
       metrics: this.metrics,
       registry: this.registry,
       shareReplays: this.clustered,
       resumeWindowMs: this.limits.resumeWindowMs,
+      frames: this.frames,
       stateChanged: (session, previous, next) =>
         this.log.debug(
           { sessionId: session.id, userId: session.userId, from: previous.status, to: next.status },

@@ -1,5 +1,6 @@
 import { closeCodeTable, opName } from '@miscord/protocol';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { FrameStoreStats } from './FrameStore';
 
 export type Tally = Record<string, number>;
 
@@ -36,7 +37,10 @@ export class GatewayMetrics {
   readonly prometheus = new Registry();
   private readonly reaperDuration: Histogram;
 
-  constructor(localConnections: () => { total: number; desktop: number; web: number; sessions: number }) {
+  constructor(
+    localConnections: () => { total: number; desktop: number; web: number; sessions: number },
+    frameStore: () => FrameStoreStats,
+  ) {
     collectDefaultMetrics({ register: this.prometheus, prefix: 'miscord_gateway_' });
     const tallyCounter = (name: string, help: string, label: string, tally: Tally) =>
       new Counter({
@@ -91,14 +95,30 @@ export class GatewayMetrics {
         this.set({ kind: 'web' }, counts.web);
       },
     });
-    new Gauge({
-      name: 'miscord_gateway_sessions',
-      help: 'Sessions held by this node (attached or waiting for a resume).',
-      registers: [this.prometheus],
-      collect() {
-        this.set(localConnections().sessions);
-      },
-    });
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.prometheus],
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge(
+      'miscord_gateway_sessions',
+      'Sessions held by this node (attached or waiting for a resume).',
+      () => localConnections().sessions,
+    );
+    gauge(
+      'miscord_gateway_replay_store_bytes',
+      'Bytes of the replay store (off the heap) in chunks that hold frames of attached sessions.',
+      () => frameStore().bytes,
+    );
+    gauge(
+      'miscord_gateway_replay_store_frames',
+      'Relayed frames in the replay store not yet acknowledged by their clients.',
+      () => frameStore().frames,
+    );
     const cleanup = this.cleanup;
     new Counter({
       name: 'miscord_gateway_reaper_removed_total',

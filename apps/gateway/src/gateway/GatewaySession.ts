@@ -1,5 +1,6 @@
 import type { ClientKind, DispatchData, DispatchEvent } from '@miscord/protocol';
 import type { ConnectionRegistry } from '@miscord/registry';
+import type { FrameStore } from './FrameStore';
 import type { GatewayConnection } from './GatewayConnection';
 import type { GatewayMetrics } from './GatewayMetrics';
 import { ReplayBuffer } from './ReplayBuffer';
@@ -27,6 +28,8 @@ export interface SessionContext {
   /** Keep replays in the registry while detached (cluster mode: a resume may land on another node). */
   readonly shareReplays: boolean;
   readonly resumeWindowMs: number;
+  /** Where attached sessions keep their replay frames (off the heap). */
+  readonly frames: FrameStore;
   /** Every status change of a session, after it happened. */
   readonly stateChanged: (session: GatewaySession, previous: SessionState, next: SessionState) => void;
 }
@@ -75,16 +78,23 @@ export class GatewaySession {
     this.seq = init.seq ?? 0;
     this.replay = init.replay ?? new ReplayBuffer(init.replayCapacity);
     this.current = { status: SessionStatus.Attached, connection };
+    this.replay.useStore(context.frames);
   }
 
   get state(): SessionState {
     return this.current;
   }
 
-  /** The one place the status changes: clears the old state's timer and tells the listener. */
+  /**
+   * The one place the status changes: clears the old state's timer, keeps the replay in the node's frame
+   * store only while attached (a session waiting for a resume must not hold chunks of it), and tells the
+   * listener.
+   */
   set state(next: SessionState) {
     const previous = this.current;
     if (previous.status === SessionStatus.Detached && previous.timer) clearTimeout(previous.timer);
+    if (next.status === SessionStatus.Removed) this.replay.clear();
+    this.replay.useStore(next.status === SessionStatus.Attached ? this.context.frames : null);
     this.current = next;
     this.context.stateChanged(this, previous, next);
   }
@@ -104,7 +114,7 @@ export class GatewaySession {
     // A client that resumes knows its session id, so it got READY: READY (which can be large: every
     // space and every voice state) is never replayed and need not be kept.
     if (t === 'READY') this.replay.skip(s);
-    else this.replay.push(s, frame);
+    else this.replay.push(s, frame, t === 'SIGNAL');
     this.context.metrics.frameOut(t);
     if (state.status === SessionStatus.Attached) state.connection.sendFrame(frame);
     else if (this.context.shareReplays) {

@@ -1,7 +1,11 @@
 import type { ReplayFrame } from '@miscord/registry';
+import type { FrameStore } from './FrameStore';
+
+/** A kept frame: its address in the node's FrameStore, or the frame itself. */
+type Entry = number | string;
 
 /** The ring of a buffer that holds nothing (shared, never written). */
-const EMPTY: readonly (string | undefined)[] = [];
+const EMPTY: readonly (Entry | undefined)[] = [];
 const FIRST_RING = 8;
 
 /**
@@ -9,14 +13,20 @@ const FIRST_RING = 8;
  * with consecutive sequence numbers (a session numbers its dispatches one by one). Frames the client
  * acknowledged (HEARTBEAT carries its last seq) are dropped early, so an attached session holds only what
  * was sent since its last heartbeat, and a session with nothing unacknowledged holds no ring at all.
+ *
+ * While its session is attached, relayed SIGNALs live in the node's FrameStore, off the JavaScript heap
+ * (see FrameStore for why); other dispatches are rare and stay strings. `useStore(null)` turns stored
+ * frames back into strings when the socket goes away, so a session waiting for a resume holds no chunk.
  */
 export class ReplayBuffer {
-  private ring: (string | undefined)[] = EMPTY as (string | undefined)[];
+  private ring: (Entry | undefined)[] = EMPTY as (Entry | undefined)[];
   /** Where the oldest frame sits in `ring`. */
   private head = 0;
   private count = 0;
   /** Frames with seq ≤ this were dropped (acknowledged or pushed out by the cap); the oldest kept is +1. */
   private droppedThrough = 0;
+  /** Where new frames go: the node's store, or null to keep strings. */
+  private store: FrameStore | null = null;
 
   private readonly capacity: number;
 
@@ -28,13 +38,30 @@ export class ReplayBuffer {
     return this.count;
   }
 
-  push(seq: number, frame: string): void {
+  /** Keep frames in `store` from now on, or (null) turn every kept frame back into a string. */
+  useStore(store: FrameStore | null): void {
+    const previous = this.store;
+    this.store = store;
+    if (store !== null || previous === null) return;
+    for (let i = 0; i < this.count; i++) {
+      const index = (this.head + i) % this.ring.length;
+      const entry = this.ring[index] as Entry;
+      if (typeof entry === 'number') {
+        this.ring[index] = previous.read(entry);
+        previous.release(entry);
+      }
+    }
+  }
+
+  /** Keep frame `seq`; `inStore`: in the frame store when the session has one (relayed SIGNALs, the bulk). */
+  push(seq: number, frame: string, inStore = false): void {
     // Not the next number: the frames in between were never stored, so nothing before `seq` can be
     // replayed (a resume from there gets INVALID_SESSION rather than a silent gap).
     if (seq !== this.droppedThrough + this.count + 1) this.forgetThrough(seq - 1);
     if (this.count === this.capacity) this.dropOldest();
     if (this.count === this.ring.length) this.grow();
-    this.ring[(this.head + this.count) % this.ring.length] = frame;
+    const address = inStore && this.store ? this.store.put(frame) : -1;
+    this.ring[(this.head + this.count) % this.ring.length] = address < 0 ? frame : address;
     this.count++;
   }
 
@@ -54,12 +81,18 @@ export class ReplayBuffer {
     for (let i = 0; i < drop; i++) this.dropOldest();
   }
 
+  /** Drop every frame (the session ended). */
+  clear(): void {
+    this.forgetThrough(this.droppedThrough + this.count);
+  }
+
   /** Frames after `seq`, or null when some of them were already dropped (a gap: cannot resume). */
   since(seq: number): ReplayFrame[] | null {
     if (seq < this.droppedThrough) return null;
     const result: ReplayFrame[] = [];
     for (let i = Math.max(0, seq - this.droppedThrough); i < this.count; i++) {
-      const frame = this.ring[(this.head + i) % this.ring.length] as string;
+      const entry = this.ring[(this.head + i) % this.ring.length] as Entry;
+      const frame = typeof entry === 'string' ? entry : (this.store as FrameStore).read(entry);
       result.push({ seq: this.droppedThrough + 1 + i, frame });
     }
     return result;
@@ -69,7 +102,12 @@ export class ReplayBuffer {
     return this.since(this.droppedThrough) ?? [];
   }
 
+  private release(entry: Entry | undefined): void {
+    if (typeof entry === 'number') (this.store as FrameStore).release(entry);
+  }
+
   private dropOldest(): void {
+    this.release(this.ring[this.head]);
     this.ring[this.head] = undefined;
     this.head = (this.head + 1) % this.ring.length;
     this.count--;
@@ -78,14 +116,15 @@ export class ReplayBuffer {
 
   /** Drop everything; the next frame kept is `seq + 1`. */
   private forgetThrough(seq: number): void {
-    this.ring = EMPTY as (string | undefined)[];
+    for (let i = 0; i < this.count; i++) this.release(this.ring[(this.head + i) % this.ring.length]);
+    this.ring = EMPTY as (Entry | undefined)[];
     this.head = 0;
     this.count = 0;
     this.droppedThrough = seq;
   }
 
   private grow(): void {
-    const next: (string | undefined)[] = new Array(
+    const next: (Entry | undefined)[] = new Array(
       Math.min(this.capacity, Math.max(FIRST_RING, this.ring.length * 2)),
     );
     for (let i = 0; i < this.count; i++) next[i] = this.ring[(this.head + i) % this.ring.length];

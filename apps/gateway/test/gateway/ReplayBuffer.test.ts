@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { CHUNK_BYTES, FrameStore } from '../../src/gateway/FrameStore';
 import { ReplayBuffer } from '../../src/gateway/ReplayBuffer';
 import { TokenBucket } from '../../src/gateway/TokenBucket';
 
-describe('ReplayBuffer', () => {
+// The same behaviour whether frames are kept as strings (detached sessions) or in a FrameStore (attached).
+describe.each([
+  ['strings', (): FrameStore | null => null],
+  ['a frame store', (): FrameStore | null => new FrameStore()],
+] as const)('ReplayBuffer keeping %s', (_mode, makeStore) => {
+  const newBuffer = (capacity: number): ReplayBuffer => {
+    const buffer = new ReplayBuffer(capacity);
+    buffer.useStore(makeStore());
+    return buffer;
+  };
+
   it('returns the frames after a seq, drops acknowledged ones and reports gaps', () => {
-    const buffer = new ReplayBuffer(3);
-    for (let s = 1; s <= 5; s++) buffer.push(s, `f${s}`);
+    const buffer = newBuffer(3);
+    for (let s = 1; s <= 5; s++) buffer.push(s, `f${s}`, true);
     expect(buffer.size).toBe(3);
     expect(buffer.since(2)?.map((f) => f.frame)).toEqual(['f3', 'f4', 'f5']);
     expect(buffer.since(4)?.map((f) => f.seq)).toEqual([5]);
@@ -19,9 +30,9 @@ describe('ReplayBuffer', () => {
   });
 
   it('stays correct across many compactions', () => {
-    const buffer = new ReplayBuffer(1000);
+    const buffer = newBuffer(1000);
     for (let s = 1; s <= 10_000; s++) {
-      buffer.push(s, `f${s}`);
+      buffer.push(s, `f${s}`, true);
       if (s % 7 === 0) buffer.acknowledge(s - 3);
     }
     const all = buffer.all();
@@ -63,14 +74,69 @@ describe('ReplayBuffer', () => {
   });
 
   it('holds nothing once everything is acknowledged, and grows again after', () => {
-    const buffer = new ReplayBuffer(1000);
-    for (let s = 1; s <= 40; s++) buffer.push(s, `f${s}`);
+    const buffer = newBuffer(1000);
+    for (let s = 1; s <= 40; s++) buffer.push(s, `f${s}`, true);
     buffer.acknowledge(40);
     expect(buffer.size).toBe(0);
     expect(buffer.since(40)).toEqual([]);
     expect(buffer.since(39)).toBeNull();
-    for (let s = 41; s <= 60; s++) buffer.push(s, `f${s}`);
+    for (let s = 41; s <= 60; s++) buffer.push(s, `f${s}`, true);
     expect(buffer.since(50)?.map((f) => f.frame)).toEqual(Array.from({ length: 10 }, (_, i) => `f${51 + i}`));
+  });
+});
+
+describe('FrameStore', () => {
+  it('gives back every frame byte for byte, whatever its characters, at a small-integer address', () => {
+    const store = new FrameStore();
+    const frames = ['{"a":"é"}', '{"b":"日本語"}', '{"c":"🎙️ voice"}', '{"d":"\\ud800"}', 'x'.repeat(100_000)];
+    const addresses = frames.map((frame) => store.put(frame));
+    expect(addresses.map((address) => store.read(address))).toEqual(frames);
+    for (const address of addresses) expect(Number.isInteger(address) && address < 2 ** 31).toBe(true);
+    expect(store.stats().frames).toBe(frames.length);
+    // A frame larger than a chunk is not stored (its session keeps the string).
+    expect(store.put('y'.repeat(CHUNK_BYTES))).toBe(-1);
+  });
+
+  it('reuses a chunk once its last frame is released, and says when it is full', () => {
+    const store = new FrameStore(2);
+    const frame = 'z'.repeat(1000);
+    const perChunk = Math.floor(CHUNK_BYTES / (frame.length + 4));
+    const first = Array.from({ length: perChunk * 2 }, () => store.put(frame));
+    expect(first.every((address) => address >= 0)).toBe(true);
+    expect(store.stats().chunks).toBe(2);
+    expect(store.put(frame)).toBe(-1);
+    // All but one frame of the first chunk released: still full. The last one: that chunk is free again.
+    for (const address of first.slice(0, perChunk - 1)) store.release(address);
+    expect(store.put(frame)).toBe(-1);
+    store.release(first[perChunk - 1] as number);
+    expect(store.stats().chunks).toBe(1);
+    const again = store.put(frame);
+    expect(Math.floor(again / CHUNK_BYTES)).toBe(Math.floor((first[0] as number) / CHUNK_BYTES));
+    expect(store.read(again)).toBe(frame);
+    for (const address of [...first.slice(perChunk), again]) store.release(address);
+    expect(store.stats().frames).toBe(0);
+  });
+
+  it('keeps only relayed SIGNALs, and nothing for a session that detached', () => {
+    const store = new FrameStore();
+    const buffer = new ReplayBuffer(100);
+    buffer.useStore(store);
+    buffer.push(1, '{"voice":"state"}');
+    for (let s = 2; s <= 20; s++) buffer.push(s, `{"n":${s},"t":"ü"}`, true);
+    expect(store.stats().frames).toBe(19);
+    buffer.useStore(null);
+    expect(store.stats().frames).toBe(0);
+    buffer.push(21, 'last', true);
+    expect(buffer.since(18)?.map((f) => f.frame)).toEqual(['{"n":19,"t":"ü"}', '{"n":20,"t":"ü"}', 'last']);
+    expect(buffer.since(0)?.[0]?.frame).toBe('{"voice":"state"}');
+    // Attached again: new frames go to the store, the strings stay as they are.
+    buffer.useStore(store);
+    buffer.push(22, 'again', true);
+    expect(store.stats().frames).toBe(1);
+    expect(buffer.since(20)?.map((f) => f.frame)).toEqual(['last', 'again']);
+    buffer.clear();
+    expect(store.stats().frames).toBe(0);
+    expect(buffer.since(22)).toEqual([]);
   });
 });
 
