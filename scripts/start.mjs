@@ -3,7 +3,7 @@
 // web client at /, then open the desktop app when Electron can run here. The gateway keeps running if
 // Electron cannot start (no binary, no display): the web client works in any browser.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +12,9 @@ const host = process.env.HOST ?? '127.0.0.1';
 const port = process.env.PORT ?? '8787';
 const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 
-const gateway = spawn(process.execPath, [join(root, 'apps/gateway/dist/server.js')], {
+// The gateway's Node flags (a larger young generation: see the README's gateway section).
+const gatewayFlags = JSON.parse(readFileSync(join(root, 'apps/gateway/node-flags.json'), 'utf8'));
+const gateway = spawn(process.execPath, [...gatewayFlags, join(root, 'apps/gateway/dist/server.js')], {
   stdio: 'inherit',
   env: { ...process.env, HOST: host, PORT: port },
 });

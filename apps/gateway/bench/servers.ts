@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeFlags as gatewayNodeFlags } from '../src/nodeFlags';
 import type { ChildProcesses } from './ChildProcesses';
 import { withTimeout } from './concurrency';
 import { collectGarbage, watchInspectorUrl } from './inspector';
@@ -57,9 +58,13 @@ function captureTail(child: ChildProcess): () => string {
 const INSPECT = '--inspect=127.0.0.1:0';
 
 function nodeFlags(context: ServerContext, name: string): string[] {
-  if (!context.cpuProfileDir) return [INSPECT];
+  // The gateway runs with the flags it ships with (node-flags.json: npm start uses them too); the relay
+  // with Node's defaults.
+  const own = name === ServerKind.Relay ? [] : gatewayNodeFlags;
+  if (!context.cpuProfileDir) return [INSPECT, ...own];
   return [
     INSPECT,
+    ...own,
     '--cpu-prof',
     `--cpu-prof-dir=${context.cpuProfileDir}`,
     `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,

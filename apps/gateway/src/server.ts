@@ -2,11 +2,19 @@ import pino from 'pino';
 import { buildApp } from './app';
 import { loadOrCreateSecret } from './auth/secret';
 import { ConfigError, defaultCorsOrigins, loadChannelConfig, readEnv } from './config';
+import { missingNodeFlags } from './nodeFlags';
 
 /** Read the environment, listen, and shut down gracefully on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
   const env = readEnv(process.env);
   const log = pino({ level: env.logLevel, name: 'gateway' });
+  const missing = missingNodeFlags(process.execArgv, process.env.NODE_OPTIONS);
+  if (missing.length > 0) {
+    log.info(
+      { missing },
+      'started without the Node flags the gateway ships with (npm start adds them): expect longer GC pauses under load',
+    );
+  }
   const channels = loadChannelConfig(env.configPath);
   const secret = env.secret ?? loadOrCreateSecret(env.dataDir);
   const app = await buildApp({
