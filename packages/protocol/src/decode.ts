@@ -140,7 +140,8 @@ function parseEnvelope(
   if (!('d' in envelope)) {
     return { ok: false, bytes, error: close(CloseCode.DecodeError, 'envelope field `d` is missing') };
   }
-  for (const key of Object.keys(envelope)) {
+  // for…in, not Object.keys: no array per frame (a parsed object has no inherited enumerable keys).
+  for (const key in envelope) {
     if (!allowedKeys.has(key)) {
       return {
         ok: false,

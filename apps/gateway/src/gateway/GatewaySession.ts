@@ -101,21 +101,28 @@ export class GatewaySession {
 
   /** Send (or keep for replay) one dispatch with the next sequence number. */
   dispatch<T extends DispatchEvent>(t: T, d: DispatchData<T>): void {
-    this.dispatchJson(t, JSON.stringify(d));
+    if (this.current.status === SessionStatus.Removed) return;
+    const s = this.seq + 1;
+    // One stringify of the whole frame: no intermediate string to join and flatten (SIGNALs come this way).
+    this.emit(t, s, JSON.stringify({ op: 0, t, s, d }));
   }
 
   /** The same with `d` already serialised (an event going to many sessions is serialised once). */
   dispatchJson(t: DispatchEvent, json: string): void {
-    const state = this.current;
-    if (state.status === SessionStatus.Removed) return;
-    const s = ++this.seq;
+    if (this.current.status === SessionStatus.Removed) return;
+    const s = this.seq + 1;
     // Event names are fixed ASCII: only `d` needs serialising.
-    const frame = `{"op":0,"t":"${t}","s":${s},"d":${json}}`;
+    this.emit(t, s, `{"op":0,"t":"${t}","s":${s},"d":${json}}`);
+  }
+
+  private emit(t: DispatchEvent, s: number, frame: string): void {
+    this.seq = s;
     // A client that resumes knows its session id, so it got READY: READY (which can be large: every
     // space and every voice state) is never replayed and need not be kept.
     if (t === 'READY') this.replay.skip(s);
     else this.replay.push(s, frame, t === 'SIGNAL');
     this.context.metrics.frameOut(t);
+    const state = this.current;
     if (state.status === SessionStatus.Attached) state.connection.sendFrame(frame);
     else if (this.context.shareReplays) {
       this.context.registry.appendReplay(this.id, { seq: s, frame }, this.context.resumeWindowMs);
