@@ -31,6 +31,8 @@ export interface FrameStoreStats {
  */
 export class FrameStore {
   private bytes: Buffer | null = null;
+  /** The reservation failed: store nothing. */
+  private refused = false;
   /** Frames not yet released, by chunk. */
   private readonly live: Int32Array;
   /** Chunks with nothing in them, the most recently freed last (reused first: its pages are resident). */
@@ -40,13 +42,18 @@ export class FrameStore {
   private writeAt = 0;
   private liveFrames = 0;
 
-  constructor(private readonly chunkCount = DEFAULT_CHUNKS) {
+  constructor(
+    private readonly chunkCount = DEFAULT_CHUNKS,
+    /** Allocates the reservation (allocUnsafeSlow: uninitialised, not from Node's pool). */
+    private readonly allocate: (bytes: number) => Buffer = Buffer.allocUnsafeSlow,
+  ) {
     this.live = new Int32Array(chunkCount);
     for (let chunk = chunkCount - 1; chunk >= 0; chunk--) this.free.push(chunk);
   }
 
   /** Store a frame; returns its address, or -1 when it does not fit (too large, or the store is full). */
   put(frame: string): number {
+    if (this.bytes === null && !this.reserve()) return -1;
     // A UTF-16 unit takes at most 3 bytes of UTF-8: when that fits, no need to measure the frame first.
     if (this.current < 0 || this.writeAt + HEADER + frame.length * 3 > CHUNK_BYTES) {
       const need = HEADER + Buffer.byteLength(frame);
@@ -85,10 +92,24 @@ export class FrameStore {
     return { chunks, bytes: chunks * CHUNK_BYTES, frames: this.liveFrames };
   }
 
-  /** The reserved memory, allocated on first use (a node that relays nothing reserves nothing). */
+  /**
+   * Reserve the memory, on first use (a node that relays nothing reserves nothing). Where the system
+   * refuses (no overcommit, a small address-space limit) the store stays empty and frames stay strings.
+   */
+  private reserve(): boolean {
+    if (this.refused) return false;
+    try {
+      // Untouched pages of an uninitialised allocation cost no memory.
+      this.bytes = this.allocate(this.chunkCount * CHUNK_BYTES);
+      return true;
+    } catch {
+      this.refused = true;
+      return false;
+    }
+  }
+
   private reservation(): Buffer {
-    // allocUnsafeSlow: uninitialised and not from Node's pool; untouched pages cost no memory.
-    this.bytes ??= Buffer.allocUnsafeSlow(this.chunkCount * CHUNK_BYTES);
+    if (this.bytes === null) throw new Error('frame store: no frame was stored');
     return this.bytes;
   }
 

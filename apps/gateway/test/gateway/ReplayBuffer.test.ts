@@ -117,6 +117,17 @@ describe('FrameStore', () => {
     expect(store.stats().frames).toBe(0);
   });
 
+  it('stores nothing when its memory cannot be reserved: frames stay strings', () => {
+    const store = new FrameStore(8, () => {
+      throw new RangeError('Array buffer allocation failed');
+    });
+    expect(store.put('frame')).toBe(-1);
+    const buffer = new ReplayBuffer(10);
+    buffer.useStore(store);
+    buffer.push(1, 'kept', true);
+    expect(buffer.all()).toEqual([{ seq: 1, frame: 'kept' }]);
+  });
+
   it('keeps only relayed SIGNALs, and nothing for a session that detached', () => {
     const store = new FrameStore();
     const buffer = new ReplayBuffer(100);
