@@ -4,7 +4,14 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildAppOptions } from '../src/app';
 import { TokenSigner } from '../src/auth/tokens';
-import { type Harness, type RegistryMode, startGateway, TEST_SECRET, until } from './helpers/gatewayHarness';
+import {
+  type Harness,
+  type RegistryMode,
+  type Signed,
+  startGateway,
+  TEST_SECRET,
+  until,
+} from './helpers/gatewayHarness';
 import { TestClient } from './helpers/TestClient';
 
 const offer = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } as const;
@@ -33,6 +40,25 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
   const start = async (options: Partial<BuildAppOptions> = {}): Promise<Harness> => {
     gateway = await startGateway(redis?.url, options);
     return gateway;
+  };
+
+  /** A and B in `general`, each having seen A's join. */
+  const pairInVoice = async (g: Harness): Promise<[Signed, Signed]> => {
+    const [a, b] = [await g.client('A'), await g.client('B')];
+    b.client.joinVoice('general');
+    await b.client.dispatch('VOICE_STATE', (d) => d.userId === b.userId);
+    a.client.joinVoice('general');
+    await b.client.dispatch('VOICE_STATE', (d) => d.userId === a.userId);
+    await a.client.dispatch('VOICE_STATE', (d) => d.userId === a.userId);
+    return [a, b];
+  };
+
+  /** A new socket that sends RESUME for `signed`'s session from `seq`. */
+  const resumeOn = async (g: Harness, signed: Signed, seq: number): Promise<TestClient> => {
+    const socket = await TestClient.connect(g.wsUrl);
+    await socket.nextOp(GatewayOp.Hello);
+    socket.send({ op: GatewayOp.Resume, d: { token: signed.token, sessionId: signed.sessionId, seq } });
+    return socket;
   };
 
   it('HELLO → IDENTIFY → READY with spaces, limits and the session', async () => {
@@ -295,12 +321,7 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
 
   it('resumes with the missed dispatches replayed and no leave/join for the others', async () => {
     const g = await start();
-    const [a, b] = [await g.client('A'), await g.client('B')];
-    b.client.joinVoice('general');
-    await b.client.dispatch('VOICE_STATE', (d) => d.userId === b.userId);
-    a.client.joinVoice('general');
-    await b.client.dispatch('VOICE_STATE', (d) => d.userId === a.userId);
-    await a.client.dispatch('VOICE_STATE', (d) => d.userId === a.userId);
+    const [a, b] = await pairInVoice(g);
     a.client.heartbeat();
     await a.client.nextOp(GatewayOp.HeartbeatAck);
     const seq = a.client.lastSeq;
@@ -310,9 +331,7 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
     b.client.send({ op: GatewayOp.Speaking, d: { speaking: 1 } });
     await until(() => (g.app.gateway.sessions.get(a.sessionId)?.seq ?? 0) >= seq + 2);
 
-    const again = await TestClient.connect(g.wsUrl);
-    await again.nextOp(GatewayOp.Hello);
-    again.send({ op: GatewayOp.Resume, d: { token: a.token, sessionId: a.sessionId, seq } });
+    const again = await resumeOn(g, a, seq);
     const resumed = await again.dispatch('RESUMED');
     expect(resumed.d.replayed).toBe(2);
     expect(again.seen('SIGNAL').map((s) => s.d)).toEqual([{ from: b.userId, data: offer }]);
@@ -338,11 +357,7 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
 
   it('replays SIGNALs still unacknowledged when the socket dropped (kept off the heap until then)', async () => {
     const g = await start();
-    const [a, b] = [await g.client('A'), await g.client('B')];
-    b.client.joinVoice('general');
-    await b.client.dispatch('VOICE_STATE', (d) => d.userId === b.userId);
-    a.client.joinVoice('general');
-    await a.client.dispatch('VOICE_STATE', (d) => d.userId === a.userId);
+    const [a, b] = await pairInVoice(g);
     a.client.heartbeat();
     await a.client.nextOp(GatewayOp.HeartbeatAck);
     const seq = a.client.lastSeq;
@@ -357,9 +372,7 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
     // Detached: its frames are strings again, the store holds nothing for it.
     expect(frames.stats().frames).toBe(0);
 
-    const again = await TestClient.connect(g.wsUrl);
-    await again.nextOp(GatewayOp.Hello);
-    again.send({ op: GatewayOp.Resume, d: { token: a.token, sessionId: a.sessionId, seq } });
+    const again = await resumeOn(g, a, seq);
     expect((await again.dispatch('RESUMED')).d.replayed).toBe(3);
     expect(again.seen('SIGNAL').map((s) => s.d)).toEqual(
       sdps.map((sdp) => ({ from: b.userId, data: { type: 'offer', sdp } })),
@@ -375,16 +388,10 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
 
   it('answers INVALID_SESSION to a resume after the window, and the channel was told', async () => {
     const g = await start({ limits: { resumeWindowMs: 300 } });
-    const [a, b] = [await g.client('A'), await g.client('B')];
-    b.client.joinVoice('general');
-    await b.client.dispatch('VOICE_STATE', (d) => d.userId === b.userId);
-    a.client.joinVoice('general');
-    await b.client.dispatch('VOICE_STATE', (d) => d.userId === a.userId);
+    const [a, b] = await pairInVoice(g);
     await a.client.drop();
     await b.client.dispatch('VOICE_STATE', (d) => d.userId === a.userId && d.channelId === null);
-    const late = await TestClient.connect(g.wsUrl);
-    await late.nextOp(GatewayOp.Hello);
-    late.send({ op: GatewayOp.Resume, d: { token: a.token, sessionId: a.sessionId, seq: a.client.lastSeq } });
+    const late = await resumeOn(g, a, a.client.lastSeq);
     const invalid = await late.nextOp(GatewayOp.InvalidSession);
     expect(invalid.d).toBe(false);
     // The socket stays usable: IDENTIFY starts a new session.
