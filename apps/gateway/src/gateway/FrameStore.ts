@@ -1,7 +1,7 @@
 /** Bytes in one chunk of the store. */
 export const CHUNK_BYTES = 256 * 1024;
 /** Chunks the store reserves (128 MB of address space; pages become resident only once written). */
-export const DEFAULT_CHUNKS = 512;
+const DEFAULT_CHUNKS = 512;
 /** Each frame is its UTF-8 length (4 bytes, little-endian) followed by its bytes. */
 const HEADER = 4;
 
@@ -30,6 +30,7 @@ export interface FrameStoreStats {
  * When every chunk is taken, `put` says so and the caller keeps a string, as before the store.
  */
 export class FrameStore {
+  /** The reservation; null until the first frame (or for good, when `refused`). */
   private bytes: Buffer | null = null;
   /** The reservation failed: store nothing. */
   private refused = false;
@@ -62,7 +63,7 @@ export class FrameStore {
         if (!this.nextChunk()) return -1;
       }
     }
-    const bytes = this.reservation();
+    const bytes = this.bytes as Buffer;
     const start = this.current * CHUNK_BYTES + this.writeAt;
     const written = bytes.write(frame, start + HEADER);
     bytes.writeUInt32LE(written, start);
@@ -72,8 +73,9 @@ export class FrameStore {
     return start;
   }
 
+  /** A frame `put` stored (so the reservation exists). */
   read(address: number): string {
-    const bytes = this.reservation();
+    const bytes = this.bytes as Buffer;
     const length = bytes.readUInt32LE(address);
     return bytes.toString('utf8', address + HEADER, address + HEADER + length);
   }
@@ -106,11 +108,6 @@ export class FrameStore {
       this.refused = true;
       return false;
     }
-  }
-
-  private reservation(): Buffer {
-    if (this.bytes === null) throw new Error('frame store: no frame was stored');
-    return this.bytes;
   }
 
   /** Move on from the current chunk: rewrite it from the start if it holds nothing, else take a free one. */
