@@ -49,7 +49,7 @@ const HELP = `npm run bench:gateway -- [flags]     (each flag also reads BENCH_<
   --pairs-per-channel=10  pairs sharing a voice channel (each client signals only its partner)
   --servers=relay,gateway-memory,gateway-redis
   --search-n=1000       N of the "highest rate with p99 ≤ 50 ms" search; --no-search skips it
-  --search-start=4000   first rate of the search (× --search-growth=1.5 per step, --search-steps=8 at most)
+  --search-start=4000   first rate of the search (× --search-growth=1.5 per step, --search-steps=9 at most)
   --reaper-small=1000 --reaper-large=100000   live connections seeded for the reaper sweep; --no-reaper
   --no-flush            skip the Redis round trips per heartbeat flush
   --out=bench/results/latest.json
@@ -141,7 +141,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       n: numberOf(raw, 'search-n', quick ? 100 : 1_000, 4, 20_000),
       startRate: numberOf(raw, 'search-start', quick ? 1_000 : 4_000, 1, 1_000_000),
       growth: numberOf(raw, 'search-growth', quick ? 2 : 1.5, 1.05, 4),
-      maxSteps: numberOf(raw, 'search-steps', quick ? 2 : 8, 1, 20),
+      maxSteps: numberOf(raw, 'search-steps', quick ? 2 : 9, 1, 20),
       warmupS: numberOf(raw, 'search-warmup', quick ? 0.5 : 1, 0, 60),
       durationS: numberOf(raw, 'search-duration', quick ? 1 : 3, 0.5, 60),
       p99LimitMs: numberOf(raw, 'search-p99', 50, 1, 10_000),
