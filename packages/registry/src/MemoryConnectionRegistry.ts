@@ -1,3 +1,4 @@
+import { TouchOrder } from './TouchOrder';
 import type {
   BusHandler,
   BusTarget,
@@ -44,9 +45,9 @@ function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
 }
 
 /**
- * The embedded single-node registry. `lastSeen` is a Map kept in touch order (a touch moves the entry to
- * the end), so a sweep reads only the stale prefix: its cost depends on the stale entries, not on the
- * live ones.
+ * The embedded single-node registry. `lastSeen` keeps connections in touch order (a touch moves one to
+ * the newest end), so a sweep reads only the stale prefix: its cost depends on the stale entries, not on
+ * the live ones.
  */
 export class MemoryConnectionRegistry implements ConnectionRegistry {
   readonly mode = 'memory' as const;
@@ -55,7 +56,7 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
   private readonly bySession = new Map<string, string>();
   private readonly byUser = new Map<string, Set<string>>();
   private readonly byChannel = new Map<string, Set<string>>();
-  private readonly lastSeen = new Map<string, number>();
+  private readonly lastSeen = new TouchOrder();
   private readonly replays = new Map<string, StoredEntry>();
   private readonly handlers: BusHandler[] = [];
   private readonly replayCapacity: number;
@@ -78,7 +79,7 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
     this.bySession.set(record.sessionId, record.connectionId);
     addTo(this.byUser, record.userId, record.connectionId);
     if (record.channelId !== null) addTo(this.byChannel, record.channelId, record.connectionId);
-    this.lastSeen.set(record.connectionId, record.lastSeenAt);
+    this.lastSeen.touch(record.connectionId, record.lastSeenAt);
   }
 
   async get(connectionId: string): Promise<ConnectionRecord | null> {
@@ -97,8 +98,7 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
     // The stored record is this registry's own copy (callers get copies): updated in place, a
     // heartbeat allocates nothing.
     record.lastSeenAt = at;
-    this.lastSeen.delete(connectionId);
-    this.lastSeen.set(connectionId, at);
+    this.lastSeen.touch(connectionId, at);
   }
 
   async flush(): Promise<void> {}
@@ -189,10 +189,9 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
   }
 
   async list(limit: number): Promise<ConnectionRecord[]> {
-    const ids = [...this.lastSeen.keys()];
     const result: ConnectionRecord[] = [];
-    for (let i = ids.length - 1; i >= 0 && result.length < limit; i--) {
-      const record = this.records.get(ids[i] as string);
+    for (const id of this.lastSeen.newest(limit)) {
+      const record = this.records.get(id);
       if (record) result.push({ ...record });
     }
     return result;
@@ -221,13 +220,16 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
     const started = performance.now();
     const cutoff = (options.now ?? Date.now()) - options.staleAfterMs;
     const removed: ConnectionRecord[] = [];
-    for (const [id, seen] of this.lastSeen) {
-      if (seen > cutoff) break;
-      const record = this.records.get(id);
+    for (
+      let oldest = this.lastSeen.oldest();
+      oldest && oldest.at <= cutoff;
+      oldest = this.lastSeen.oldest()
+    ) {
+      const record = this.records.get(oldest.id);
       if (record) {
         this.removeRecord(record);
         removed.push(record);
-      } else this.lastSeen.delete(id);
+      } else this.lastSeen.delete(oldest.id);
     }
     const now = options.now ?? Date.now();
     // Kept in write order, which is expiry order with one TTL (the gateway uses its resume window):
