@@ -386,6 +386,58 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
     expect(frames.stats().frames).toBe(0);
   });
 
+  it('drops a client that stops reading once its backlog passes the send limit (4010); it resumes', async () => {
+    const g = await start({
+      limits: {
+        maxBufferedBytes: 256 * 1024,
+        signal: { capacity: 100_000, refillPerSecond: 100_000 },
+        replayBufferSize: 5_000,
+      },
+    });
+    const [a, b] = await pairInVoice(g);
+    a.client.heartbeat();
+    await a.client.nextOp(GatewayOp.HeartbeatAck);
+    const seq = a.client.lastSeq;
+    // A stops reading: the kernel's socket buffers fill first, then the node's own queue for A.
+    a.client.ws.pause();
+    const sdp = `v=0\r\n${'a=x\r\n'.repeat(3_000)}`;
+    const session = () => g.app.gateway.sessions.get(a.sessionId);
+    const backlog = () => {
+      const state = session()?.state;
+      return state?.status === 'attached' ? state.connection.socket.bufferedAmount : 0;
+    };
+    let sent = 0;
+    while (backlog() <= 256 * 1024) {
+      if (sent >= 2_000)
+        throw new Error(`backlog still ${backlog()} after ${sent} SIGNALs of ${sdp.length} bytes`);
+      for (let i = 0; i < 20; i++, sent++)
+        b.client.send({
+          op: GatewayOp.Signal,
+          d: { to: a.userId, data: { type: 'offer', sdp: `${sent} ${sdp}` } },
+        });
+      await until(() => (session()?.seq ?? 0) >= seq + sent);
+    }
+    // Over the limit and not draining: the next sweeps drop it (within about two seconds).
+    await until(() => session()?.state.status !== 'attached', 5_000, 'the slow consumer to be dropped');
+    expect(session()?.state.status).toBe('detached');
+    expect(g.app.gateway.metrics.closes[String(CloseCode.SlowConsumer)]).toBe(1);
+    // The close frame was behind the backlog; the node dropped the socket without waiting for it.
+    a.client.ws.resume();
+    expect((await a.client.closed).code).toBe(1006);
+    // Every SIGNAL got its seq, delivered or not, and waits in the replay buffer. The replay is a burst far
+    // over the limit for the new socket; a client that reads drains it and is not dropped.
+    expect(session()?.seq).toBe(seq + sent);
+    const again = await resumeOn(g, a, seq);
+    expect((await again.dispatch('RESUMED')).d.replayed).toBe(sent);
+    const signals = again.seen('SIGNAL');
+    expect(signals.map((s) => (s.d.data.type === 'offer' ? Number.parseInt(s.d.data.sdp, 10) : -1))).toEqual(
+      Array.from({ length: sent }, (_, i) => i),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(again.isOpen).toBe(true);
+    expect(b.client.isOpen).toBe(true);
+  });
+
   it('answers INVALID_SESSION to a resume after the window, and the channel was told', async () => {
     const g = await start({ limits: { resumeWindowMs: 300 } });
     const [a, b] = await pairInVoice(g);

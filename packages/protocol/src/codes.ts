@@ -15,6 +15,8 @@ export const CloseCode = {
   InvalidSeq: 4007,
   RateLimited: 4008,
   SessionTimedOut: 4009,
+  /** More than the server's send limit waited for a client that was not reading. */
+  SlowConsumer: 4010,
   InvalidVersion: 4012,
   Removed: 4014,
 } as const;
@@ -82,6 +84,13 @@ export const closeCodeTable: Readonly<Record<CloseCode, CloseCodeInfo>> = {
     name: 'SESSION_TIMED_OUT',
     action: 'reidentify',
     description: 'No heartbeat within 2 × interval + 5 s; the session was removed.',
+  },
+  4010: {
+    name: 'SLOW_CONSUMER',
+    action: 'resume',
+    description:
+      'The client read too slowly: over the server’s send limit waited for it. The server drops the ' +
+      'socket at once, so the client usually sees 1006. Resume; unacknowledged dispatches are replayed.',
   },
   4012: {
     name: 'INVALID_VERSION',

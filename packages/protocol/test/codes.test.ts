@@ -21,6 +21,7 @@ const expectedActions: [number, CloseAction][] = [
   [4007, 'reidentify'],
   [4008, 'resume'],
   [4009, 'reidentify'],
+  [4010, 'resume'],
   [4012, 'stop'],
   [4014, 'stop'],
 ];

@@ -97,6 +97,7 @@ export class Gateway {
       resumeWindowMs: _r,
       replayBufferSize: _b,
       heartbeatDeadlineMs: _d,
+      maxBufferedBytes: _m,
       ...ready
     } = options.limits;
     this.readyLimits = ready;
@@ -142,9 +143,10 @@ export class Gateway {
     await this.registry.start();
     this.registry.onMessage((text) => this.onBusMessage(text));
     await this.loadDirectory();
-    // One timer for every connection's heartbeat deadline (a timer per connection costs each ~250 bytes).
+    // One timer for every connection's heartbeat deadline and backlog (a timer per connection costs each
+    // ~250 bytes).
     this.deadlineTimer = setInterval(
-      () => this.closeSilent(Date.now()),
+      () => this.sweepConnections(Date.now()),
       deadlineCheckMs(this.limits.heartbeatDeadlineMs),
     );
     this.deadlineTimer.unref();
@@ -207,11 +209,13 @@ export class Gateway {
     return connection;
   }
 
-  /** Close (4009) every connection that sent no heartbeat within the deadline. */
-  closeSilent(now: number): void {
+  /** Close every connection that sent no heartbeat within the deadline (4009) or stopped reading (4010). */
+  sweepConnections(now: number): void {
     const deadline = this.limits.heartbeatDeadlineMs;
+    const backlog = this.limits.maxBufferedBytes;
     for (const connection of this.connections) {
       if (now - connection.lastBeatAt >= deadline) connection.heartbeatMissed();
+      else connection.checkBacklog(backlog);
     }
   }
 

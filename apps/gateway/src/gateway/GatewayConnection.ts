@@ -58,8 +58,10 @@ export class GatewayConnection {
   readonly ip: string;
   readonly userAgent: string;
   readonly connectedAt = Date.now();
-  /** When the deadline for the next heartbeat started (the node closes 4009 past it: Gateway.closeSilent). */
+  /** When the deadline for the next heartbeat started (the node closes 4009 past it: Gateway.sweepConnections). */
   lastBeatAt = this.connectedAt;
+  /** Bytes waiting to be sent at the last connection sweep (see checkBacklog). */
+  private queuedAtLastCheck = 0;
   kind: ClientKind | null = null;
   readonly buckets: {
     control: TokenBucket;
@@ -136,6 +138,24 @@ export class GatewayConnection {
     if (this.current.status === ConnectionStatus.Closed || this.socket.readyState !== 1) return;
     // No write callback: a failed write destroys the socket, and ws reports it as 'error' and 'close'.
     this.socket.send(frame);
+  }
+
+  /**
+   * Called by the node's connection sweep (about once a second). A client that stopped reading (a hung or
+   * hostile peer, a dead link TCP has not noticed yet) makes the node keep everything sent to it. When
+   * what waits for it, beyond the kernel's socket buffers, is over the limit at two sweeps in a row and
+   * did not shrink in between, the client is not keeping up: drop it instead of buffering without bound.
+   * A reading client that got a burst (a replay, a fan-out) drains it between sweeps and is never dropped.
+   * The session stays resumable; its replay buffer has what the client did not acknowledge.
+   */
+  checkBacklog(limit: number): void {
+    const queued = this.socket.bufferedAmount;
+    const previous = this.queuedAtLastCheck;
+    this.queuedAtLastCheck = queued;
+    if (queued <= limit || previous <= limit || queued < previous) return;
+    this.close(CloseCode.SlowConsumer, `over ${limit} bytes waiting to be sent, and not draining`);
+    // The close frame waits behind the backlog the client is not reading: free the backlog now.
+    this.socket.terminate();
   }
 
   /** Send a non-dispatch payload (HELLO, HEARTBEAT_ACK, ERROR, INVALID_SESSION, RECONNECT). */

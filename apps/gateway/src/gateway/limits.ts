@@ -6,7 +6,15 @@ export interface GatewayLimits extends Limits {
   readonly heartbeatDeadlineMs: number;
   readonly resumeWindowMs: number;
   readonly replayBufferSize: number;
+  /**
+   * Bytes that may wait in user space for a client (beyond what the kernel's socket buffers hold). Over it
+   * at two connection sweeps in a row, and not shrinking, the node drops the connection (4010).
+   */
+  readonly maxBufferedBytes: number;
 }
+
+/** 1 MiB: dozens of SDP offers; a reading client drains a larger burst (a replay) within a sweep. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export type LimitOverrides = Partial<GatewayLimits>;
 
@@ -24,6 +32,7 @@ export function resolveLimits(overrides: LimitOverrides = {}): GatewayLimits {
     maxTopicsPerRequest: defaultLimits.maxTopicsPerRequest,
     resumeWindowMs: defaultLimits.resumeWindowMs,
     replayBufferSize: defaultLimits.replayBufferSize,
+    maxBufferedBytes: MAX_BUFFERED_BYTES,
     ...overrides,
     heartbeatIntervalMs,
     heartbeatDeadlineMs: overrides.heartbeatDeadlineMs ?? heartbeatDeadlineMs(heartbeatIntervalMs),
