@@ -34,11 +34,16 @@ export async function drainNode(gateway: Gateway): Promise<void> {
   gateway.stopTimers();
   const now = Date.now();
   if (gateway.clustered) {
+    // persistReplay runs a bounded number of saves at a time; a failed one is logged, the rest go on.
     const saves = [...gateway.sessions.values()].map((session) => {
       gateway.registry.touch(session.connectionId, now);
-      return gateway.persistReplay(session);
+      return gateway
+        .persistReplay(session)
+        .catch((error: unknown) =>
+          gateway.log.warn({ err: error, sessionId: session.id }, 'saving a replay while draining failed'),
+        );
     });
-    await Promise.allSettled(saves);
+    await Promise.all(saves);
   }
   for (const connection of [...gateway.connections]) {
     connection.send({ op: GatewayOp.Reconnect, d: null }, 'RECONNECT');
