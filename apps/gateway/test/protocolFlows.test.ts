@@ -53,6 +53,13 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
     return [a, b];
   };
 
+  /** Heartbeat and wait for the ack: every dispatch so far is acknowledged. Returns the last seq seen. */
+  const acknowledged = async (signed: Signed): Promise<number> => {
+    signed.client.heartbeat();
+    await signed.client.nextOp(GatewayOp.HeartbeatAck);
+    return signed.client.lastSeq;
+  };
+
   /** A new socket that sends RESUME for `signed`'s session from `seq`. */
   const resumeOn = async (g: Harness, signed: Signed, seq: number): Promise<TestClient> => {
     const socket = await TestClient.connect(g.wsUrl);
@@ -322,9 +329,7 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
   it('resumes with the missed dispatches replayed and no leave/join for the others', async () => {
     const g = await start();
     const [a, b] = await pairInVoice(g);
-    a.client.heartbeat();
-    await a.client.nextOp(GatewayOp.HeartbeatAck);
-    const seq = a.client.lastSeq;
+    const seq = await acknowledged(a);
     await a.client.drop();
     await until(() => g.app.gateway.sessions.get(a.sessionId)?.state.status === 'detached');
     b.client.send({ op: GatewayOp.Signal, d: { to: a.userId, data: offer } });
@@ -358,9 +363,7 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
   it('replays SIGNALs still unacknowledged when the socket dropped (kept off the heap until then)', async () => {
     const g = await start();
     const [a, b] = await pairInVoice(g);
-    a.client.heartbeat();
-    await a.client.nextOp(GatewayOp.HeartbeatAck);
-    const seq = a.client.lastSeq;
+    const seq = await acknowledged(a);
     const sdps = ['one', 'two ü', 'three 🎙️'];
     for (const sdp of sdps)
       b.client.send({ op: GatewayOp.Signal, d: { to: a.userId, data: { type: 'offer', sdp } } });
@@ -395,9 +398,7 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
       },
     });
     const [a, b] = await pairInVoice(g);
-    a.client.heartbeat();
-    await a.client.nextOp(GatewayOp.HeartbeatAck);
-    const seq = a.client.lastSeq;
+    const seq = await acknowledged(a);
     // A stops reading: the kernel's socket buffers fill first, then the node's own queue for A.
     a.client.ws.pause();
     const sdp = `v=0\r\n${'a=x\r\n'.repeat(3_000)}`;
@@ -417,7 +418,7 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
         });
       await until(() => (session()?.seq ?? 0) >= seq + sent);
     }
-    // Over the limit and not draining: the next sweeps drop it (within about two seconds).
+    // Over the limit and not draining: a sweep a second later drops it (within about two seconds).
     await until(() => session()?.state.status !== 'attached', 5_000, 'the slow consumer to be dropped');
     expect(session()?.state.status).toBe('detached');
     expect(g.app.gateway.metrics.closes[String(CloseCode.SlowConsumer)]).toBe(1);
