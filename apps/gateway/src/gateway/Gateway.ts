@@ -225,7 +225,7 @@ export class Gateway {
     const backlog = this.limits.maxBufferedBytes;
     for (const connection of this.connections) {
       if (now - connection.lastBeatAt >= deadline) connection.heartbeatMissed();
-      else connection.checkBacklog(backlog);
+      else connection.checkBacklog(backlog, now);
     }
   }
 

@@ -43,6 +43,9 @@ function closeReason(reason: string): string {
     .replace(/\uFFFD+$/, '');
 }
 
+/** How long a backlog over the limit may last without shrinking before the client is dropped (4010). */
+const BACKLOG_GRACE_MS = 1_000;
+
 /** Frames a client may send while its IDENTIFY / RESUME is in flight. */
 const MAX_PENDING = 32;
 
@@ -58,10 +61,11 @@ export class GatewayConnection {
   readonly ip: string;
   readonly userAgent: string;
   readonly connectedAt = Date.now();
-  /** When the deadline for the next heartbeat started (the node closes 4009 past it: Gateway.sweepConnections). */
+  /** When the deadline for the next heartbeat started (4009 past it: Gateway.sweepConnections). */
   lastBeatAt = this.connectedAt;
-  /** Bytes waiting to be sent at the last connection sweep (see checkBacklog). */
+  /** Bytes waiting to be sent at the last connection sweep, and since when they are over the limit. */
   private queuedAtLastCheck = 0;
+  private backlogSince: number | null = null;
   kind: ClientKind | null = null;
   readonly buckets: {
     control: TokenBucket;
@@ -141,18 +145,23 @@ export class GatewayConnection {
   }
 
   /**
-   * Called by the node's connection sweep (about once a second). A client that stopped reading (a hung or
-   * hostile peer, a dead link TCP has not noticed yet) makes the node keep everything sent to it. When
-   * what waits for it, beyond the kernel's socket buffers, is over the limit at two sweeps in a row and
-   * did not shrink in between, the client is not keeping up: drop it instead of buffering without bound.
-   * A reading client that got a burst (a replay, a fan-out) drains it between sweeps and is never dropped.
-   * The session stays resumable; its replay buffer has what the client did not acknowledge.
+   * Called by the node's connection sweep. A client that stopped reading (a hung or hostile peer, a dead
+   * link TCP has not noticed yet) makes the node keep everything sent to it. When what waits for it,
+   * beyond the kernel's socket buffers, has been over the limit for BACKLOG_GRACE_MS without shrinking
+   * between sweeps, the client is not keeping up: drop it instead of buffering without bound. A reading
+   * client that got a burst (a replay, a fan-out) drains it within that time and is kept, however often
+   * the sweep runs. The session stays resumable; its replay buffer has what the client did not acknowledge.
    */
-  checkBacklog(limit: number): void {
+  checkBacklog(limit: number, now: number): void {
     const queued = this.socket.bufferedAmount;
-    const previous = this.queuedAtLastCheck;
+    const shrinking = queued < this.queuedAtLastCheck;
     this.queuedAtLastCheck = queued;
-    if (queued <= limit || previous <= limit || queued < previous) return;
+    if (queued <= limit || shrinking) {
+      this.backlogSince = null;
+      return;
+    }
+    this.backlogSince ??= now;
+    if (now - this.backlogSince < BACKLOG_GRACE_MS) return;
     this.close(CloseCode.SlowConsumer, `over ${limit} bytes waiting to be sent, and not draining`);
     // The close frame waits behind the backlog the client is not reading: free the backlog now.
     this.socket.terminate();

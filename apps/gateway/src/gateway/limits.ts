@@ -8,12 +8,12 @@ export interface GatewayLimits extends Limits {
   readonly replayBufferSize: number;
   /**
    * Bytes that may wait in user space for a client (beyond what the kernel's socket buffers hold). Over it
-   * at two connection sweeps in a row, and not shrinking, the node drops the connection (4010).
+   * for a second without shrinking, the node drops the connection (4010).
    */
   readonly maxBufferedBytes: number;
 }
 
-/** 1 MiB: dozens of SDP offers; a reading client drains a larger burst (a replay) within a sweep. */
+/** 1 MiB: dozens of SDP offers; a reading client drains a larger burst (a replay) within a second. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export type LimitOverrides = Partial<GatewayLimits>;
