@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { CloseCode, defaultLimits, GatewayOp } from '@miscord/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startGateway } from './helpers/gatewayHarness';
@@ -14,6 +14,15 @@ function oversizeFrameHeader(length: number): Buffer {
   header[1] = 0x80 | 127;
   header.writeBigUInt64BE(BigInt(length), 2);
   return header;
+}
+
+/** The op of `chunk` when it is one whole unmasked text frame (7- or 16-bit length), else undefined. */
+function wholeFrameOp(chunk: unknown): number | undefined {
+  if (!Buffer.isBuffer(chunk) || chunk[0] !== 0x81 || chunk.length < 2) return undefined;
+  const head = chunk[1] === 126 ? 4 : 2;
+  const length = head === 4 ? chunk.readUInt16BE(2) : (chunk[1] as number);
+  if (chunk.length !== head + length) return undefined;
+  return (JSON.parse(chunk.subarray(head).toString()) as { op: number }).op;
 }
 
 /** Upgrade over a plain TCP socket with `head` in the same write; resolves with what the server sent. */
@@ -114,5 +123,23 @@ describe('the upgrade', () => {
     expect(requests).toHaveLength(1);
     expect(requests[0]?.deref()).toBeUndefined();
     expect(client.isOpen).toBe(true);
+  });
+
+  // GatewayConnection.sendFrame: one Buffer per frame, not ws's header-then-payload pair.
+  it('writes each frame to the TCP socket whole, in one write', async () => {
+    const writes: unknown[] = [];
+    gateway.app.server.prependListener('upgrade', (_request: IncomingMessage, socket: Socket) => {
+      const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+      socket.write = ((...args: unknown[]) => {
+        writes.push(args[0]);
+        return write(...args);
+      }) as Socket['write'];
+    });
+    const { client } = await gateway.client('Whole');
+    client.heartbeat();
+    await client.nextOp(GatewayOp.HeartbeatAck);
+    const ops = writes.map(wholeFrameOp).filter((op) => op !== undefined);
+    // HELLO, READY and the ack, each a complete frame in a single chunk.
+    expect(ops).toEqual([GatewayOp.Hello, GatewayOp.Dispatch, GatewayOp.HeartbeatAck]);
   });
 });

@@ -80,6 +80,8 @@ async function gatewaySocket(app: FastifyInstance, options: { gateway: Gateway }
       id: newId('c'),
       ip: request.ip,
       userAgent: String(request.headers['user-agent'] ?? '').slice(0, MAX_USER_AGENT),
+      // The socket of an upgrade is the request's (Node's 'upgrade' event); ws runs on it.
+      transport: request.raw.socket,
     };
     const version = request.query.v;
     // Until a GatewayConnection owns the socket (it listens for 'error' itself), a socket error closes
