@@ -131,7 +131,8 @@ describe('the upgrade', () => {
     gateway.app.server.prependListener('upgrade', (_request: IncomingMessage, socket: Socket) => {
       const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
       socket.write = ((...args: unknown[]) => {
-        writes.push(args[0]);
+        // A copy: the gateway reuses the bytes of a write the kernel took at once.
+        writes.push(Buffer.isBuffer(args[0]) ? Buffer.from(args[0]) : args[0]);
         return write(...args);
       }) as Socket['write'];
     });

@@ -28,6 +28,7 @@ import type { ReplayBuffer } from './ReplayBuffer';
 import { SessionIndex } from './SessionIndex';
 import { localCounts } from './stats';
 import { TaskLimiter } from './TaskLimiter';
+import { FrameWriter } from './textFrame';
 import { VoiceDirectory } from './VoiceDirectory';
 
 /** How often heartbeat deadlines are checked: a connection is closed at most this late. */
@@ -74,6 +75,8 @@ export class Gateway {
   readonly iceServers: IceServer[];
   readonly channels = new Map<string, VoiceChannel>();
   readonly directory = new VoiceDirectory();
+  /** Writes every connection's frames whole (GatewayConnection.sendFrame). */
+  readonly frameWriter = new FrameWriter();
   readonly sessions = new Map<string, GatewaySession>();
   readonly connections = new Set<GatewayConnection>();
   readonly metrics: GatewayMetrics;

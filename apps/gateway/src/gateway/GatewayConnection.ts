@@ -17,7 +17,7 @@ import { identify } from './handlers/identify';
 import { handleReadyFrame } from './handlers/ready';
 import { resume } from './handlers/resume';
 import { TokenBucket } from './TokenBucket';
-import { encodeTextFrame } from './textFrame';
+import type { FrameSink } from './textFrame';
 
 export const ConnectionStatus = {
   /** HELLO sent; waiting for IDENTIFY or RESUME. */
@@ -49,11 +49,6 @@ const BACKLOG_GRACE_MS = 1_000;
 
 /** Frames a client may send while its IDENTIFY / RESUME is in flight. */
 const MAX_PENDING = 32;
-
-/** Where whole WebSocket frames can be written: the TCP socket under the WebSocket. */
-export interface FrameSink {
-  write(frame: Uint8Array): boolean;
-}
 
 export interface ConnectionInfo {
   readonly id: string;
@@ -150,10 +145,11 @@ export class GatewayConnection {
   }
 
   /**
-   * Send one text message. With the TCP socket at hand, the whole frame (header and UTF-8 payload, one
-   * Buffer) is written to it in one call. ws's sender writes a header and the payload as two chunks
-   * between cork and uncork, a writev that also copies the string into a fresh allocation; at 10,000
-   * SIGNALs a second the single write cost the node 6 µs less per message (12 % of its CPU).
+   * Send one text message. With the TCP socket at hand, the whole frame (header and UTF-8 payload) is
+   * written to it in one call, through the node's FrameWriter. ws's sender writes a header and the payload
+   * as two chunks between cork and uncork, a writev that also copies the string into a fresh allocation.
+   * Benchmark, N = 5,000 at 10,000 SIGNALs a second, medians of three alternated runs: 50.4 µs of node
+   * CPU per message through ws, 48.1 with a Buffer per frame, 43.9 through the FrameWriter.
    *
    * Safe beside ws: everything ws itself sends (pongs, the close frame) is written to the same socket in
    * call order, and without an extension ws holds nothing back in a queue of its own (the gateway sends
@@ -163,7 +159,7 @@ export class GatewayConnection {
   sendFrame(frame: string): void {
     if (this.current.status === ConnectionStatus.Closed || this.socket.readyState !== 1) return;
     // No write callback: a failed write destroys the socket, and ws reports it as 'error' and 'close'.
-    if (this.transport) this.transport.write(encodeTextFrame(frame));
+    if (this.transport) this.gateway.frameWriter.write(this.transport, frame);
     else this.socket.send(frame);
   }
 

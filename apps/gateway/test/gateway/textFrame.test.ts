@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { encodeTextFrame } from '../../src/gateway/textFrame';
+import { encodeTextFrame, FrameWriter } from '../../src/gateway/textFrame';
 
 /**
  * A ws server whose connections get frames written straight to their TCP socket, as the gateway writes
@@ -27,21 +27,35 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+interface Received {
+  readonly text: string;
+  readonly isBinary: boolean;
+}
+
 /** Open a client, write `frames` to its server-side socket, and return what the client received. */
-async function deliver(frames: readonly Buffer[]): Promise<{ text: string; isBinary: boolean }[]> {
+function deliver(frames: readonly Buffer[]): Promise<Received[]> {
+  return deliverWith(frames.length, (socket) => {
+    for (const frame of frames) socket.write(frame);
+  });
+}
+
+/** Open a client, let `send` write `count` frames to its server-side socket, and return what arrived. */
+async function deliverWith(
+  count: number,
+  send: (socket: Socket, client: WebSocket) => void | Promise<void>,
+): Promise<Received[]> {
   const client = new WebSocket(url);
-  const received: { text: string; isBinary: boolean }[] = [];
+  const received: Received[] = [];
   const done = new Promise<void>((resolve, reject) => {
     client.on('message', (data: Buffer, isBinary: boolean) => {
       received.push({ text: data.toString(), isBinary });
-      if (received.length === frames.length) resolve();
+      if (received.length === count) resolve();
     });
     client.on('error', reject);
     client.on('close', (code) => reject(new Error(`closed ${code}`)));
   });
   await new Promise((resolve) => client.once('open', resolve));
-  const socket = sockets.at(-1) as Socket;
-  for (const frame of frames) socket.write(frame);
+  await send(sockets.at(-1) as Socket, client);
   await done;
   client.terminate();
   return received;
@@ -78,5 +92,61 @@ describe('encodeTextFrame', () => {
   it('is never masked (a server must not mask, RFC 6455 §5.1)', () => {
     expect((encodeTextFrame('{}')[1] as number) & 0x80).toBe(0);
     expect((encodeTextFrame('y'.repeat(70_000))[1] as number) & 0x80).toBe(0);
+  });
+});
+
+describe('FrameWriter', () => {
+  const texts = (count: number, size: number) =>
+    Array.from({ length: count }, (_, i) => `{"s":${i},"pad":"${'é'.repeat(size)}"}`);
+  const asReceived = (list: readonly string[]) => list.map((text) => ({ text, isBinary: false }));
+
+  it('writes frames of every size whole, through one slab', async () => {
+    const writer = new FrameWriter();
+    const list = [
+      '',
+      'a',
+      'b'.repeat(125),
+      'c'.repeat(126),
+      'd'.repeat(65_535),
+      'e'.repeat(70_000),
+      '{"t":"🎙️"}',
+    ];
+    const received = await deliverWith(list.length, (socket) => {
+      for (const text of list) writer.write(socket, text);
+    });
+    expect(received).toEqual(asReceived(list));
+  });
+
+  // The bytes of a write the socket kept must not be reused for the next frames until they are sent.
+  it('keeps the bytes of writes a socket had to hold while the client is not reading', async () => {
+    const writer = new FrameWriter();
+    const list = texts(3_000, 2_000);
+    let held = 0;
+    const received = await deliverWith(list.length, async (socket, client) => {
+      // The client stops reading: the kernel buffers fill, and the socket starts keeping writes.
+      (client as unknown as { _socket: Socket })._socket.pause();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const text of list) {
+        writer.write(socket, text);
+        if (socket.writableLength > 0) held++;
+      }
+      (client as unknown as { _socket: Socket })._socket.resume();
+    });
+    expect(held).toBeGreaterThan(1_000);
+    expect(received).toEqual(asReceived(list));
+  });
+
+  it('reuses its bytes for writes the kernel takes at once, across sockets', async () => {
+    const writer = new FrameWriter();
+    const first = texts(400, 300);
+    const second = texts(400, 50);
+    const one = deliverWith(first.length, (socket) => {
+      for (const text of first) writer.write(socket, text);
+    });
+    expect(await one).toEqual(asReceived(first));
+    const two = deliverWith(second.length, (socket) => {
+      for (const text of second) writer.write(socket, text);
+    });
+    expect(await two).toEqual(asReceived(second));
   });
 });
