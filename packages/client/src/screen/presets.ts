@@ -13,6 +13,8 @@
  * These are ceilings (`maxBitrate`); the congestion controller sends less when the path is worse.
  */
 
+import { changeParameters } from './senderQueue';
+
 export const ScreenPresetId = {
   P720p30: '720p30',
   P1080p30: '1080p30',
@@ -258,15 +260,18 @@ export async function applyCapture(
  * The sender half: write the limits into every encoding (edited in place: `setParameters` refuses a
  * changed shape). False when the sender has no encodings yet: call again once negotiated.
  */
-export async function applyEncoding(sender: PresetSender, encoding: PresetEncoding): Promise<boolean> {
-  const parameters = sender.getParameters();
-  if (parameters.encodings.length === 0) return false;
-  for (const current of parameters.encodings) {
-    current.maxBitrate = encoding.encoding.maxBitrate;
-    current.maxFramerate = encoding.encoding.maxFramerate;
-    current.scaleResolutionDownBy = encoding.encoding.scaleResolutionDownBy;
-  }
-  parameters.degradationPreference = encoding.degradationPreference;
-  await sender.setParameters(parameters);
-  return true;
+export function applyEncoding(sender: PresetSender, encoding: PresetEncoding): Promise<boolean> {
+  // Queued behind the gate's changes of the same sender (senderQueue.ts).
+  return changeParameters(sender, async () => {
+    const parameters = sender.getParameters();
+    if (parameters.encodings.length === 0) return false;
+    for (const current of parameters.encodings) {
+      current.maxBitrate = encoding.encoding.maxBitrate;
+      current.maxFramerate = encoding.encoding.maxFramerate;
+      current.scaleResolutionDownBy = encoding.encoding.scaleResolutionDownBy;
+    }
+    parameters.degradationPreference = encoding.degradationPreference;
+    await sender.setParameters(parameters);
+    return true;
+  });
 }

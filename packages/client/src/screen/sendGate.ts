@@ -3,6 +3,7 @@
  * `encodings[].active` on that peer's senders (watchers.ts explains why this mechanism). No renegotiation;
  * the encoder for a non-watcher is idle.
  */
+import { changeParameters } from './senderQueue';
 import type { SendAction } from './watchers';
 
 /** The parts of an RTCRtpSender the gate touches (a real sender satisfies it). */
@@ -16,14 +17,17 @@ export interface GateSender {
  * no encodings yet (before negotiation: the caller gates again once the connection is negotiated). Every
  * encoding moves together; the array's shape is kept, as `setParameters` requires.
  */
-export async function setSending(sender: GateSender, sending: boolean): Promise<boolean> {
-  const parameters = sender.getParameters();
-  if (parameters.encodings.length === 0) return false;
-  // `active` absent means true (the default of RTCRtpEncodingParameters).
-  if (parameters.encodings.every((encoding) => (encoding.active ?? true) === sending)) return false;
-  for (const encoding of parameters.encodings) encoding.active = sending;
-  await sender.setParameters(parameters);
-  return true;
+export function setSending(sender: GateSender, sending: boolean): Promise<boolean> {
+  // After any change already in flight on this sender (senderQueue.ts): its state is what we compare to.
+  return changeParameters(sender, async () => {
+    const parameters = sender.getParameters();
+    if (parameters.encodings.length === 0) return false;
+    // `active` absent means true (the default of RTCRtpEncodingParameters).
+    if (parameters.encodings.every((encoding) => (encoding.active ?? true) === sending)) return false;
+    for (const encoding of parameters.encodings) encoding.active = sending;
+    await sender.setParameters(parameters);
+    return true;
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { applyEncoding, encodingFor, screenPresets } from '../../src/screen/presets';
 import { applySendActions, type GateSender, setSending } from '../../src/screen/sendGate';
 
 /** An RTCRtpSender as far as the gate goes, enforcing setParameters' rules on the encodings array. */
@@ -52,6 +53,50 @@ describe('setSending', () => {
     const sender = new FakeSender([]);
     expect(await setSending(sender, false)).toBe(false);
     expect(sender.calls).toBe(0);
+  });
+});
+
+/**
+ * Like a real sender: setParameters applies later, and until then getParameters returns the old state
+ * (FakeSender above applies at once).
+ */
+class LaggingSender extends FakeSender {
+  override async setParameters(parameters: RTCRtpSendParameters): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await super.setParameters(parameters);
+  }
+}
+
+describe('changes of one sender in flight together', () => {
+  // A watcher's "on" while a negotiation's "off" is still being applied: the viewer must get frames.
+  it('end in the state asked last', async () => {
+    const sender = new LaggingSender([{ rid: 'h' }]);
+    const off = setSending(sender, false);
+    const on = setSending(sender, true);
+    await Promise.all([off, on]);
+    expect(sender.encodings[0]?.active).toBe(true);
+    expect(sender.calls).toBe(2);
+  });
+
+  it('keep both the gate and the encoder limits', async () => {
+    const sender = new LaggingSender([{ rid: 'h', active: true }]);
+    const encoding = encodingFor(screenPresets['720p30'], { width: 1280, height: 720 });
+    const results = await Promise.all([setSending(sender, false), applyEncoding(sender, encoding)]);
+    expect(results).toEqual([true, true]);
+    expect(sender.encodings[0]).toMatchObject({ active: false, maxBitrate: encoding.encoding.maxBitrate });
+  });
+
+  it('a failed change does not stop the next one', async () => {
+    let failures = 1;
+    const sender = new LaggingSender([{ rid: 'h', active: true }]);
+    const set = sender.setParameters.bind(sender);
+    sender.setParameters = (parameters) =>
+      failures-- > 0 ? Promise.reject(new Error('encoder gone')) : set(parameters);
+    const first = setSending(sender, false);
+    const second = setSending(sender, false);
+    await expect(first).rejects.toThrow('encoder gone');
+    await expect(second).resolves.toBe(true);
+    expect(sender.encodings[0]?.active).toBe(false);
   });
 });
 
