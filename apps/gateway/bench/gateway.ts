@@ -40,7 +40,7 @@ function describeRun(record: RunRecord, verbose: boolean): string {
     `  round ${record.round} ${record.server.padEnd(14)} connect ${seconds(setup.connectMs)}, ` +
     `p50 ${traffic.p50Ms.toFixed(2)} ms, p99 ${traffic.p99Ms.toFixed(2)} ms, ` +
     `${Math.round(traffic.achievedRate)} msg/s, lost ${traffic.lost}/${traffic.sent}, ` +
-    `cpu ${traffic.serverCpuMicrosPerMessage.toFixed(1)} µs/msg (${(traffic.serverCpuShare * 100).toFixed(0)} % core), ` +
+    `cpu ${traffic.serverCpuMicrosPerMessage.toFixed(1)} µs/msg (${traffic.serverSystemMicrosPerMessage.toFixed(1)} in the kernel, ${(traffic.serverCpuShare * 100).toFixed(0)} % core), ` +
     `generators ${(traffic.generatorCpuShare * 100).toFixed(0)} %, rss/conn ${(setup.rssPerConnectionBytes / 1024).toFixed(1)} KB after GC ` +
     `(${(setup.rssPerConnectionBeforeGcBytes / 1024).toFixed(1)} KB before)` +
     (traffic.maxPacerLagMs > 50 ? `, pacer lag ${traffic.maxPacerLagMs.toFixed(0)} ms` : '') +

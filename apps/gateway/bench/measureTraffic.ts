@@ -20,6 +20,8 @@ export interface TrafficSummary {
   readonly maxMs: number;
   /** Server process utime+stime over the window ÷ messages relayed in it. */
   readonly serverCpuMicrosPerMessage: number;
+  /** The part of it spent in the kernel (stime): socket system calls, mostly. */
+  readonly serverSystemMicrosPerMessage: number;
   /** Same for the redis-server process (gateway-redis only). */
   readonly redisCpuMicrosPerMessage: number | null;
   /** Server CPU over the window as a share of one core. */
@@ -134,6 +136,7 @@ function summarise(
   const seconds = ((after[0]?.atMicros ?? 0) - (before[0]?.atMicros ?? 0)) / 1e6;
   const cpuOf = (index: number) => (after[index]?.cpuSeconds ?? 0) - (before[index]?.cpuSeconds ?? 0);
   const serverCpu = cpuOf(0);
+  const serverSystem = (after[0]?.systemSeconds ?? 0) - (before[0]?.systemSeconds ?? 0);
   const redisCpu = serverProcesses > 1 ? cpuOf(1) : null;
   const generatorCpu = sumCpu(after.slice(serverProcesses)) - sumCpu(before.slice(serverProcesses));
   const latencies = mergeSorted(results.map((r) => r.latenciesMicros));
@@ -155,6 +158,7 @@ function summarise(
     p99Ms: quantileSorted(latencies, 0.99) / 1000,
     maxMs: (latencies.length > 0 ? (latencies[latencies.length - 1] as number) : Number.NaN) / 1000,
     serverCpuMicrosPerMessage: perMessage(serverCpu),
+    serverSystemMicrosPerMessage: perMessage(serverSystem),
     redisCpuMicrosPerMessage: redisCpu === null ? null : perMessage(redisCpu),
     serverCpuShare: seconds > 0 ? serverCpu / seconds : Number.NaN,
     generatorCpuShare: seconds > 0 ? generatorCpu / seconds : Number.NaN,

@@ -6,6 +6,8 @@ export const CLOCK_TICKS_PER_SECOND = 100;
 export interface ProcessSample {
   /** utime + stime of the process, in seconds. */
   readonly cpuSeconds: number;
+  /** stime alone: the part spent in the kernel on the process's behalf (system calls, page faults). */
+  readonly systemSeconds: number;
   /** Resident set size in bytes (VmRSS). */
   readonly rssBytes: number;
   /** When the sample was taken (process.hrtime, µs). */
@@ -16,8 +18,15 @@ export function nowMicros(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }
 
-/** utime + stime of a process from /proc/<pid>/stat, in seconds. */
-export async function readCpuSeconds(pid: number): Promise<number> {
+export interface CpuTimes {
+  /** utime + stime, s. */
+  readonly cpuSeconds: number;
+  /** stime, s. */
+  readonly systemSeconds: number;
+}
+
+/** utime + stime, and stime alone, of a process from /proc/<pid>/stat, in seconds. */
+export async function readCpuTimes(pid: number): Promise<CpuTimes> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may contain spaces and parentheses: fields are counted after its last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -25,7 +34,10 @@ export async function readCpuSeconds(pid: number): Promise<number> {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`unreadable /proc/${pid}/stat`);
-  return (utime + stime) / CLOCK_TICKS_PER_SECOND;
+  return {
+    cpuSeconds: (utime + stime) / CLOCK_TICKS_PER_SECOND,
+    systemSeconds: stime / CLOCK_TICKS_PER_SECOND,
+  };
 }
 
 /** VmRSS of a process from /proc/<pid>/status, in bytes. */
@@ -37,6 +49,6 @@ export async function readRssBytes(pid: number): Promise<number> {
 }
 
 export async function sampleProcess(pid: number): Promise<ProcessSample> {
-  const [cpuSeconds, rssBytes] = await Promise.all([readCpuSeconds(pid), readRssBytes(pid)]);
-  return { cpuSeconds, rssBytes, atMicros: nowMicros() };
+  const [cpu, rssBytes] = await Promise.all([readCpuTimes(pid), readRssBytes(pid)]);
+  return { ...cpu, rssBytes, atMicros: nowMicros() };
 }

@@ -34,6 +34,7 @@ export interface Aggregate {
   readonly lost: number;
   readonly sent: number;
   readonly serverCpuMicrosPerMessage: number;
+  readonly serverSystemMicrosPerMessage: number;
   readonly redisCpuMicrosPerMessage: number;
   readonly rssPerConnectionBytes: number;
   readonly rssPerConnectionBeforeGcBytes: number;
@@ -62,6 +63,7 @@ export function aggregate(
     lost: mine.reduce((sum, run) => sum + run.traffic.lost + run.traffic.misdelivered, 0),
     sent: mine.reduce((sum, run) => sum + run.traffic.sent, 0),
     serverCpuMicrosPerMessage: of((run) => run.traffic.serverCpuMicrosPerMessage),
+    serverSystemMicrosPerMessage: of((run) => run.traffic.serverSystemMicrosPerMessage),
     redisCpuMicrosPerMessage: of((run) => run.traffic.redisCpuMicrosPerMessage),
     rssPerConnectionBytes: of((run) => run.setup.rssPerConnectionBytes),
     rssPerConnectionBeforeGcBytes: of((run) => run.setup.rssPerConnectionBeforeGcBytes),
@@ -114,6 +116,7 @@ export const rows: readonly Row[] = [
     format: fixed(1),
     target: { kind: 'max', ratio: 1.2 },
   },
+  { label: '  of which in the kernel (µs)', value: (a) => a.serverSystemMicrosPerMessage, format: fixed(1) },
   { label: 'redis-server CPU per message (µs)', value: (a) => a.redisCpuMicrosPerMessage, format: fixed(1) },
   {
     label: 'RSS per idle connection (KB)',
