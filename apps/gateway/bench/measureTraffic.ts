@@ -134,9 +134,10 @@ function summarise(
   const received = total((r) => r.received);
   const receivedInWindow = total((r) => r.receivedInWindow);
   const seconds = ((after[0]?.atMicros ?? 0) - (before[0]?.atMicros ?? 0)) / 1e6;
-  const cpuOf = (index: number) => (after[index]?.cpuSeconds ?? 0) - (before[index]?.cpuSeconds ?? 0);
+  const cpuOf = (index: number, part: 'cpuSeconds' | 'systemSeconds' = 'cpuSeconds') =>
+    (after[index]?.[part] ?? 0) - (before[index]?.[part] ?? 0);
   const serverCpu = cpuOf(0);
-  const serverSystem = (after[0]?.systemSeconds ?? 0) - (before[0]?.systemSeconds ?? 0);
+  const serverSystem = cpuOf(0, 'systemSeconds');
   const redisCpu = serverProcesses > 1 ? cpuOf(1) : null;
   const generatorCpu = sumCpu(after.slice(serverProcesses)) - sumCpu(before.slice(serverProcesses));
   const latencies = mergeSorted(results.map((r) => r.latenciesMicros));

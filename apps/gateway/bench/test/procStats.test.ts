@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readCpuTimes } from '../procStats';
 
@@ -5,7 +6,6 @@ describe('readCpuTimes', () => {
   it("reads this process's CPU from /proc, the kernel's part no larger than the whole", async () => {
     const before = await readCpuTimes(process.pid);
     // Spend some user time, and some system time (each statSync is a system call).
-    const { statSync } = await import('node:fs');
     const until = Date.now() + 150;
     while (Date.now() < until) statSync('/proc/self');
     const after = await readCpuTimes(process.pid);

@@ -4,7 +4,7 @@ const FIN_TEXT = 0x81;
 const MAX_HEADER = 10;
 /** Bytes of one slab of a FrameWriter. */
 const SLAB_BYTES = 256 * 1024;
-/** Frames that may take more than this many bytes get a buffer of their own (they are rare: READY, replays). */
+/** Frames that may take more than this many bytes get a buffer of their own (rare: a READY of a big space). */
 const LARGEST_IN_SLAB = SLAB_BYTES / 8;
 
 const headerLength = (size: number): number => (size < 126 ? 2 : size < 0x1_0000 ? 4 : MAX_HEADER);
