@@ -220,6 +220,18 @@ describe.each<RegistryMode>(['memory', 'redis'])('protocol flows (%s registry)',
     await b.client.dispatch('SIGNAL', (s) => s.data.type === 'answer');
     expect(b.client.seen('SIGNAL').map((s) => s.d.from)).toEqual([a.userId, a.userId]);
     expect(c.client.seen('SIGNAL')).toEqual([]);
+    // A candidate, the bulk of SIGNALs (written by encodeSignalData), arrives with every field as sent.
+    const candidate = {
+      type: 'candidate',
+      candidate: {
+        candidate: 'candidate:1 1 udp 1 192.0.2.1 9 typ host "ü\\',
+        sdpMLineIndex: null,
+        sdpMid: '0',
+      },
+    } as const;
+    a.client.send({ op: GatewayOp.Signal, d: { to: b.userId, data: candidate } });
+    const relayed = await b.client.dispatch('SIGNAL', (s) => s.data.type === 'candidate');
+    expect(relayed.d).toEqual({ from: a.userId, data: candidate });
     a.client.send({ op: GatewayOp.Signal, d: { from: c.userId, to: b.userId, data: offer } as never });
     a.client.send(JSON.stringify({ op: GatewayOp.Signal, d: { to: b.userId, data: offer }, from: c.userId }));
     expect((await a.client.closed).code).toBe(CloseCode.DecodeError);

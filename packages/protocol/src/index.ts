@@ -1,6 +1,7 @@
 export * from './codes';
 export * from './decode';
 export * from './encode';
+export * from './encodeSignal';
 export * from './limits';
 export * from './opcodes';
 export * from './schemas/client';

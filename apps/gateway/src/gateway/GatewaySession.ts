@@ -103,11 +103,11 @@ export class GatewaySession {
   dispatch<T extends DispatchEvent>(t: T, d: DispatchData<T>): void {
     if (this.current.status === SessionStatus.Removed) return;
     const s = this.seq + 1;
-    // One stringify of the whole frame: no intermediate string to join and flatten (SIGNALs come this way).
+    // One stringify of the whole frame: no intermediate string to join and flatten.
     this.emit(t, s, JSON.stringify({ op: 0, t, s, d }));
   }
 
-  /** The same with `d` already serialised (an event going to many sessions is serialised once). */
+  /** The same with `d` already serialised (an event going to many sessions is serialised once; a SIGNAL). */
   dispatchJson(t: DispatchEvent, json: string): void {
     if (this.current.status === SessionStatus.Removed) return;
     const s = this.seq + 1;
