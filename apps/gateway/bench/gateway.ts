@@ -30,6 +30,7 @@ const gatewayEntry = join(gatewayRoot, 'dist', 'server.js');
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
 function describeRun(record: RunRecord, verbose: boolean): string {
   const { setup, traffic } = record;
@@ -41,7 +42,7 @@ function describeRun(record: RunRecord, verbose: boolean): string {
     `p50 ${traffic.p50Ms.toFixed(2)} ms, p99 ${traffic.p99Ms.toFixed(2)} ms, ` +
     `${Math.round(traffic.achievedRate)} msg/s, lost ${traffic.lost}/${traffic.sent}, ` +
     `cpu ${traffic.serverCpuMicrosPerMessage.toFixed(1)} µs/msg (${traffic.serverSystemMicrosPerMessage.toFixed(1)} in the kernel, ${(traffic.serverCpuShare * 100).toFixed(0)} % core), ` +
-    `generators ${(traffic.generatorCpuShare * 100).toFixed(0)} %, rss/conn ${(setup.rssPerConnectionBytes / 1024).toFixed(1)} KB after GC ` +
+    `generators ${(traffic.generatorCpuShare * 100).toFixed(0)} %, host steal ${percent(traffic.stealShare)}, rss/conn ${(setup.rssPerConnectionBytes / 1024).toFixed(1)} KB after GC ` +
     `(${(setup.rssPerConnectionBeforeGcBytes / 1024).toFixed(1)} KB before)` +
     (traffic.maxPacerLagMs > 50 ? `, pacer lag ${traffic.maxPacerLagMs.toFixed(0)} ms` : '') +
     (problems ? `, problems: ${problems}` : '') +
@@ -76,8 +77,13 @@ async function attempt(
 }
 
 function describeSearch(round: number, server: ServerKind, n: number, result: SearchResult): string {
+  // ∅: a failed step voided by the host's steal (measured again next); steal shown from 1 %.
   const steps = result.steps
-    .map((step) => `${step.rate}${step.pass ? '✓' : '✗'}(p99 ${step.p99Ms.toFixed(1)})`)
+    .map((step) => {
+      const mark = step.void ? '∅' : step.pass ? '✓' : '✗';
+      const steal = step.stealShare >= 0.01 ? `, steal ${percent(step.stealShare)}` : '';
+      return `${step.rate}${mark}(p99 ${step.p99Ms.toFixed(1)}${steal})`;
+    })
     .join(' ');
   const bound = result.endedBy === 'failure' ? '' : '≥ ';
   return `  round ${round} ${server.padEnd(14)} search N=${n}: highest ${bound}${result.highestRate ?? '—'} msg/s  [${steps}]`;

@@ -1,7 +1,14 @@
 import { delay } from './concurrency';
 import type { LoadFleet } from './LoadFleet';
 import type { TrafficResult } from './loadProtocol';
-import { nowMicros, type ProcessSample, sampleProcess } from './procStats';
+import {
+  type MachineTimes,
+  nowMicros,
+  type ProcessSample,
+  readMachineTimes,
+  sampleProcess,
+  stealShare,
+} from './procStats';
 import { commandDelta, commandStats, connectRedis } from './redisServer';
 import type { ServerUnderTest } from './servers';
 import { mergeSorted, quantileSorted } from './stats';
@@ -28,6 +35,12 @@ export interface TrafficSummary {
   readonly serverCpuShare: number;
   /** Load generators' CPU over the window as a share of one core (all workers together). */
   readonly generatorCpuShare: number;
+  /**
+   * The share of the machine's CPU time the hypervisor gave to others during the window (/proc/stat
+   * steal). Each stolen slice stalls whatever ran on that virtual CPU, so a high figure means the window
+   * measured the host as much as the server.
+   */
+  readonly stealShare: number;
   readonly maxPacerLagMs: number;
   /** Per second of sending (warm-up first): mean and largest latency, ms. */
   readonly timeline: readonly {
@@ -82,14 +95,21 @@ export async function measureTraffic(
   try {
     const statsAt = (at: number) =>
       redis ? delay(Math.max(0, (at - nowMicros()) / 1000)).then(() => commandStats(redis)) : undefined;
-    const [before, after, results, statsBefore, statsAfter] = await Promise.all([
+    const machineAt = (at: number): Promise<MachineTimes> =>
+      delay(Math.max(0, (at - nowMicros()) / 1000)).then(readMachineTimes);
+    const [before, after, results, statsBefore, statsAfter, machineBefore, machineAfter] = await Promise.all([
       sampleAt(pids, measureFrom),
       sampleAt(pids, measureTo),
       fleet.traffic(rate, { startAt, measureFrom, measureTo, drainUntil }),
       statsAt(measureFrom),
       statsAt(measureTo),
+      machineAt(measureFrom),
+      machineAt(measureTo),
     ]);
-    const summary = summarise(rate, results, before, after, serverPids.length);
+    const summary = {
+      ...summarise(rate, results, before, after, serverPids.length),
+      stealShare: stealShare(machineBefore, machineAfter),
+    };
     if (!statsBefore || !statsAfter) return summary;
     const commands = commandDelta(statsBefore, statsAfter);
     commands.delete('info');
@@ -128,7 +148,7 @@ function summarise(
   before: readonly ProcessSample[],
   after: readonly ProcessSample[],
   serverProcesses: number,
-): TrafficSummary {
+): Omit<TrafficSummary, 'stealShare'> {
   const total = (pick: (result: TrafficResult) => number) => results.reduce((sum, r) => sum + pick(r), 0);
   const sent = total((r) => r.sent);
   const received = total((r) => r.received);

@@ -52,3 +52,34 @@ export async function sampleProcess(pid: number): Promise<ProcessSample> {
   const [cpu, rssBytes] = await Promise.all([readCpuTimes(pid), readRssBytes(pid)]);
   return { ...cpu, rssBytes, atMicros: nowMicros() };
 }
+
+/** The machine's CPU time so far, every core together, in clock ticks (the first line of /proc/stat). */
+export interface MachineTimes {
+  readonly totalTicks: number;
+  /** Time the hypervisor gave this machine's virtual CPUs to someone else (steal). */
+  readonly stealTicks: number;
+}
+
+/**
+ * The `cpu` line of /proc/stat: user nice system idle iowait irq softirq steal guest guest_nice. guest
+ * and guest_nice are already counted in user and nice, so the total is the sum of the first eight.
+ */
+export function parseMachineTimes(procStat: string): MachineTimes {
+  const line = procStat.slice(0, procStat.indexOf('\n'));
+  const fields = line.trim().split(/\s+/);
+  const ticks = fields.slice(1, 9).map(Number);
+  if (fields[0] !== 'cpu' || ticks.length < 8 || ticks.some((n) => !Number.isFinite(n))) {
+    throw new Error(`unreadable /proc/stat: "${line}"`);
+  }
+  return { totalTicks: ticks.reduce((sum, n) => sum + n, 0), stealTicks: ticks[7] as number };
+}
+
+export async function readMachineTimes(): Promise<MachineTimes> {
+  return parseMachineTimes(await readFile('/proc/stat', 'utf8'));
+}
+
+/** The share of the machine's CPU time the hypervisor took between two readings (0–1; NaN if none passed). */
+export function stealShare(before: MachineTimes, after: MachineTimes): number {
+  const total = after.totalTicks - before.totalTicks;
+  return total > 0 ? (after.stealTicks - before.stealTicks) / total : Number.NaN;
+}
