@@ -93,10 +93,9 @@ export async function measureTraffic(
   const pids = [...serverPids, ...generatorPids];
   const redis = server.redis ? connectRedis(server.redis.url) : undefined;
   try {
-    const statsAt = (at: number) =>
-      redis ? delay(Math.max(0, (at - nowMicros()) / 1000)).then(() => commandStats(redis)) : undefined;
-    const machineAt = (at: number): Promise<MachineTimes> =>
-      delay(Math.max(0, (at - nowMicros()) / 1000)).then(readMachineTimes);
+    const until = (at: number) => delay(Math.max(0, (at - nowMicros()) / 1000));
+    const statsAt = (at: number) => (redis ? until(at).then(() => commandStats(redis)) : undefined);
+    const machineAt = (at: number): Promise<MachineTimes> => until(at).then(readMachineTimes);
     const [before, after, results, statsBefore, statsAfter, machineBefore, machineAfter] = await Promise.all([
       sampleAt(pids, measureFrom),
       sampleAt(pids, measureTo),

@@ -107,7 +107,7 @@ export class GatewaySession {
     this.emit(t, s, JSON.stringify({ op: 0, t, s, d }));
   }
 
-  /** The same with `d` already serialised (an event going to many sessions is serialised once; a SIGNAL). */
+  /** The same with `d` already serialised: an event going to many sessions (serialised once), a SIGNAL. */
   dispatchJson(t: DispatchEvent, json: string): void {
     if (this.current.status === SessionStatus.Removed) return;
     const s = this.seq + 1;
