@@ -6,8 +6,9 @@
  *
  * Each figure is the best of several timed loops over 1,000 distinct frames, after a warm-up.
  */
-import { decodeClientFrame, encodeSignalData, jsonString, type SignalData } from '@miscord/protocol';
+import { decodeClientFrame, encodeSignalDispatchData, type SignalData } from '@miscord/protocol';
 import { FrameStore } from '../src/gateway/FrameStore';
+import { dispatchFrame } from '../src/gateway/GatewaySession';
 import { FrameWriter } from '../src/gateway/textFrame';
 import { signalFrame, signalTemplate } from './signalFrames';
 
@@ -27,10 +28,12 @@ const datas = frames.map((frame) => {
 });
 const from = 'u_9c1d2e3f4a5b6c7d';
 
+/** The SIGNAL dispatch as the gateway wrote it before (GatewaySession.dispatch)… */
 const stringified = (data: SignalData, s: number): string =>
   JSON.stringify({ op: 0, t: 'SIGNAL', s, d: { from, data } });
+/** …and as it writes it now (Gateway.deliverSignal → GatewaySession.dispatchJson). */
 const encoded = (data: SignalData, s: number): string =>
-  `{"op":0,"t":"SIGNAL","s":${s},"d":{"from":${jsonString(from)},"data":${encodeSignalData(data)}}}`;
+  dispatchFrame('SIGNAL', s, encodeSignalDispatchData(from, data));
 
 /** Keeps results alive so the loops are not optimised away. */
 let sink: unknown;

@@ -56,16 +56,20 @@ export interface TrafficSummary {
   readonly redisCommandsPerThousandMessages: number | null;
 }
 
-/** Sample a process at an absolute process.hrtime µs (a few ms late at worst on a busy loop). */
-function sampleAt(pids: readonly number[], atMicros: number): Promise<ProcessSample[]> {
-  return new Promise((resolve, reject) => {
-    setTimeout(
-      () => {
-        Promise.all(pids.map((pid) => sampleProcess(pid))).then(resolve, reject);
-      },
-      Math.max(0, (atMicros - nowMicros()) / 1000),
-    );
-  });
+/** Resolves at an absolute process.hrtime µs (a few ms late at worst on a busy loop). */
+const until = (atMicros: number): Promise<void> => delay(Math.max(0, (atMicros - nowMicros()) / 1000));
+
+/** The processes and the machine's CPU times at one edge of the window. */
+async function sampleAt(
+  pids: readonly number[],
+  atMicros: number,
+): Promise<{ processes: ProcessSample[]; machine: MachineTimes }> {
+  await until(atMicros);
+  const [processes, machine] = await Promise.all([
+    Promise.all(pids.map((pid) => sampleProcess(pid))),
+    readMachineTimes(),
+  ]);
+  return { processes, machine };
 }
 
 function sumCpu(samples: readonly ProcessSample[]): number {
@@ -93,21 +97,17 @@ export async function measureTraffic(
   const pids = [...serverPids, ...generatorPids];
   const redis = server.redis ? connectRedis(server.redis.url) : undefined;
   try {
-    const until = (at: number) => delay(Math.max(0, (at - nowMicros()) / 1000));
     const statsAt = (at: number) => (redis ? until(at).then(() => commandStats(redis)) : undefined);
-    const machineAt = (at: number): Promise<MachineTimes> => until(at).then(readMachineTimes);
-    const [before, after, results, statsBefore, statsAfter, machineBefore, machineAfter] = await Promise.all([
+    const [before, after, results, statsBefore, statsAfter] = await Promise.all([
       sampleAt(pids, measureFrom),
       sampleAt(pids, measureTo),
       fleet.traffic(rate, { startAt, measureFrom, measureTo, drainUntil }),
       statsAt(measureFrom),
       statsAt(measureTo),
-      machineAt(measureFrom),
-      machineAt(measureTo),
     ]);
     const summary = {
-      ...summarise(rate, results, before, after, serverPids.length),
-      stealShare: stealShare(machineBefore, machineAfter),
+      ...summarise(rate, results, before.processes, after.processes, serverPids.length),
+      stealShare: stealShare(before.machine, after.machine),
     };
     if (!statsBefore || !statsAfter) return summary;
     const commands = commandDelta(statsBefore, statsAfter);

@@ -43,3 +43,8 @@ export function encodeSignalData(data: SignalData): string {
       return JSON.stringify(data);
   }
 }
+
+/** The `d` of a SIGNAL dispatch, `{from, data}`, as JSON text (`data` as for encodeSignalData). */
+export function encodeSignalDispatchData(from: string, data: SignalData): string {
+  return `{"from":${jsonString(from)},"data":${encodeSignalData(data)}}`;
+}

@@ -1,8 +1,7 @@
 import {
   type DecodeOptions,
-  encodeSignalData,
+  encodeSignalDispatchData,
   type IceServer,
-  jsonString,
   type Limits,
   type NodeState,
   type SignalData,
@@ -412,7 +411,7 @@ export class Gateway {
       this.metrics.signalsRelayed.local = (this.metrics.signalsRelayed.local ?? 0) + 1;
       // `data` passed the SignalData schema, so encodeSignalData may write it (several times faster than
       // JSON.stringify). SIGNALs from other nodes arrive unchecked, as bus messages, and are stringified.
-      target.dispatchJson('SIGNAL', `{"from":${jsonString(from)},"data":${encodeSignalData(data)}}`);
+      target.dispatchJson('SIGNAL', encodeSignalDispatchData(from, data));
       return;
     }
     this.metrics.signalsRelayed.remote = (this.metrics.signalsRelayed.remote ?? 0) + 1;

@@ -36,6 +36,10 @@ export interface SessionContext {
 
 const idle: Promise<void> = Promise.resolve();
 
+/** A dispatch frame around `d` already serialised. Event names are fixed ASCII: only `d` needs serialising. */
+export const dispatchFrame = (t: DispatchEvent, s: number, json: string): string =>
+  `{"op":0,"t":"${t}","s":${s},"d":${json}}`;
+
 export interface SessionInit {
   readonly id: string;
   readonly userId: string;
@@ -111,8 +115,7 @@ export class GatewaySession {
   dispatchJson(t: DispatchEvent, json: string): void {
     if (this.current.status === SessionStatus.Removed) return;
     const s = this.seq + 1;
-    // Event names are fixed ASCII: only `d` needs serialising.
-    this.emit(t, s, `{"op":0,"t":"${t}","s":${s},"d":${json}}`);
+    this.emit(t, s, dispatchFrame(t, s, json));
   }
 
   private emit(t: DispatchEvent, s: number, frame: string): void {
