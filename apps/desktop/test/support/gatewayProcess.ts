@@ -10,6 +10,8 @@ export interface GatewayProcess {
   readonly url: string;
   /** The child's pid (to signal it from a test, e.g. SIGTERM for a graceful drain). */
   readonly pid: number;
+  /** Everything the process printed so far (pino lines): the place to read why it refused something. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -39,10 +41,15 @@ export async function startGateway(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start in 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
+    const onData = () => {
       const match = /gateway listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
@@ -59,6 +66,7 @@ export async function startGateway(options: {
   return {
     url,
     pid: child.pid ?? -1,
+    output: () => output,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

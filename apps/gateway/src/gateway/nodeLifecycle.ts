@@ -28,26 +28,19 @@ export async function sweepStale(gateway: Gateway, staleAfterMs: number): Promis
 /**
  * Drain a node: no new sessions, every session kept resumable (cluster mode: its replay written to the
  * registry first, so another node can continue it), RECONNECT + close 1001 to every client, final flush.
+ *
+ * Every session is detached from its socket before its replay is saved: a dispatch made while the saves
+ * run (a SPEAKING, a SIGNAL) is kept for the replay, not sent. Sent during the save, it would leave the
+ * client ahead of the stored replay, and its RESUME would be refused (INVALID_SEQ). The sockets stay open
+ * (heartbeats are still acknowledged) until the replays are written; then each client is told to reconnect.
  */
 export async function drainNode(gateway: Gateway): Promise<void> {
   gateway.state = 'draining';
   gateway.stopTimers();
-  const now = Date.now();
-  if (gateway.clustered) {
-    // persistReplay runs a bounded number of saves at a time; a failed one is logged, the rest go on.
-    const saves = [...gateway.sessions.values()].map((session) => {
-      gateway.registry.touch(session.connectionId, now);
-      return gateway
-        .persistReplay(session)
-        .catch((error: unknown) =>
-          gateway.log.warn({ err: error, sessionId: session.id }, 'saving a replay while draining failed'),
-        );
-    });
-    await Promise.all(saves);
-  }
-  for (const connection of [...gateway.connections]) {
-    connection.send({ op: GatewayOp.Reconnect, d: null }, 'RECONNECT');
-    connection.close(CloseCode.GoingAway, 'node draining; reconnect and resume');
+  const connections = [...gateway.connections];
+  for (const connection of connections) {
+    const session = connection.session;
+    if (session) gateway.sessionLostSocket(session, connection, true);
   }
   // The node is going away: no removal timers; another node (or the reaper) takes over.
   for (const session of gateway.sessions.values()) {
@@ -55,6 +48,21 @@ export async function drainNode(gateway: Gateway): Promise<void> {
     if (state.status === SessionStatus.Detached && state.timer) {
       session.state = { status: SessionStatus.Detached, since: state.since, timer: null };
     }
+  }
+  if (gateway.clustered) {
+    // persistReplay runs a bounded number of saves at a time; a failed one is logged, the rest go on.
+    const saves = [...gateway.sessions.values()].map((session) =>
+      gateway
+        .persistReplay(session)
+        .catch((error: unknown) =>
+          gateway.log.warn({ err: error, sessionId: session.id }, 'saving a replay while draining failed'),
+        ),
+    );
+    await Promise.all(saves);
+  }
+  for (const connection of connections) {
+    connection.send({ op: GatewayOp.Reconnect, d: null }, 'RECONNECT');
+    connection.close(CloseCode.GoingAway, 'node draining; reconnect and resume');
   }
   await gateway.registry
     .flush()

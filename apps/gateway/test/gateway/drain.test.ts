@@ -36,9 +36,12 @@ class SlowSavingRegistry extends MemoryConnectionRegistry {
     this.inFlight++;
     this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
     try {
+      // Written at once (ioredis queues the command when called), answered a little later.
+      if (sessionId !== this.failFor) await super.saveReplay(sessionId, replay, ttlMs);
       await new Promise((resolve) => setTimeout(resolve, 2));
+      this.duringSave?.();
+      this.duringSave = undefined;
       if (sessionId === this.failFor) throw new Error('redis said no');
-      await super.saveReplay(sessionId, replay, ttlMs);
       this.saved.push(sessionId);
     } finally {
       this.inFlight--;
@@ -46,7 +49,15 @@ class SlowSavingRegistry extends MemoryConnectionRegistry {
   }
 
   failFor: string | undefined;
+  /** Runs once, inside the first save (some saves done by then, most still waiting). */
+  duringSave: (() => void) | undefined;
 }
+
+/** The dispatch frames a stand-in socket was sent, parsed. */
+const dispatchesOn = (socket: StandInSocket) =>
+  socket.sent
+    .map((frame) => JSON.parse(frame) as { op: number; t?: string; s?: number; d?: { sessionId?: string } })
+    .filter((frame) => frame.op === 0);
 
 /** A node on the slow-saving registry with `count` identified sessions on stand-in sockets. */
 async function nodeWithSessions(count: number) {
@@ -92,6 +103,32 @@ describe('replay saves (cluster mode)', () => {
     // Then every client was told to reconnect and closed 1001, its session kept for a resume.
     for (const socket of sockets) expect(socket.sent.at(-1)).toBe('{"op":7,"d":null}');
     expect(gateway.sessions.size).toBe(300);
+    await gateway.stop();
+  });
+
+  it('a dispatch made while the replays are saved is kept for the replay, never sent ahead of it', async () => {
+    const { gateway, registry, sockets } = await nodeWithSessions(300);
+    const speak = () => {
+      for (const session of gateway.sessions.values()) {
+        session.dispatch('SPEAKING', { userId: session.userId, channelId: 'lounge', speaking: 1 });
+      }
+    };
+    registry.duringSave = speak;
+
+    await gateway.drain();
+
+    for (const socket of sockets) {
+      const sent = dispatchesOn(socket);
+      const sessionId = sent.find((frame) => frame.t === 'READY')?.d?.sessionId ?? '';
+      const session = gateway.sessions.get(sessionId);
+      const stored = await registry.loadReplay(sessionId);
+      // The client resumes from the last seq it saw: the stored replay reaches it and holds what came after.
+      expect(stored?.lastSeq).toBe(session?.seq);
+      expect(Math.max(...sent.map((frame) => frame.s ?? 0))).toBeLessThan(session?.seq ?? 0);
+      expect(stored?.frames.at(-1)?.frame).toContain('"t":"SPEAKING"');
+      expect(sent.some((frame) => frame.t === 'SPEAKING')).toBe(false);
+      expect(socket.sent.at(-1)).toBe('{"op":7,"d":null}');
+    }
     await gateway.stop();
   });
 

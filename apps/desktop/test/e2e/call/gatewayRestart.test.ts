@@ -139,6 +139,7 @@ describe.each(cases)('gateway restarted mid-call (%s registry, %s)', (mode, stop
     const recorder = recordAudio(members, 250);
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // a baseline before the kill
     const port = new URL(gateway?.url ?? '').port;
+    const stopped = gateway;
     const killedAt = Date.now();
     if (stop === 'killed')
       await gateway?.stop(); // SIGKILL: no drain, no goodbye
@@ -210,8 +211,16 @@ describe.each(cases)('gateway restarted mid-call (%s registry, %s)', (mode, stop
       expect(left.peerConnectionsCreated, `${timeline.listener.name} built no new peer`).toBe(2);
       expect(left.peerConnectionsOpen).toBe(2);
     }
+    // What both nodes said about the sessions (why a RESUME was refused, say), for a failure's message.
+    const gatewaySaid = [stopped, gateway]
+      .flatMap((g) => g?.output().split('\n') ?? [])
+      .filter((line) => /resum|replay|draining/i.test(line))
+      .join('\n');
     after.forEach((debug, i) => {
-      expect(debug.state).toMatchObject({ status: 'ready', resumed: stop === 'drained' });
+      expect(debug.state, `${members[i]?.name}; the gateways logged:\n${gatewaySaid}`).toMatchObject({
+        status: 'ready',
+        resumed: stop === 'drained',
+      });
       expect(debug.socketsOpened).toBeGreaterThan(before[i]?.socketsOpened ?? 0);
       // Killed: the sessions died with the node (RESUME refused), every member re-identified on a new one.
       // Drained: the node wrote each session's replay to Redis, the restarted node resumed the same session.

@@ -33,6 +33,13 @@ function invalidSession(connection: GatewayConnection, why: string): void {
   connection.backToHello();
 }
 
+/** The client saw dispatches the session never kept: it cannot continue; close 4007 (it re-identifies). */
+function seqAhead(connection: GatewayConnection, seq: number, lastSent: number): void {
+  const why = `RESUME seq ${seq} is ahead of the last sent ${lastSent}`;
+  connection.log.info({ why }, 'resume refused');
+  connection.close(CloseCode.InvalidSeq, why);
+}
+
 /**
  * RESUME: continue a session held by this node (detached, or attached to a zombie socket) or by another
  * node (its replay was written to the registry). Missed dispatches are replayed, then RESUMED.
@@ -56,10 +63,7 @@ export async function resume(connection: GatewayConnection, d: ResumePayload['d'
   let missed: ReplayFrame[] | null;
   if (local) {
     if (local.userId !== userId) return invalidSession(connection, 'session belongs to another user');
-    if (d.seq > local.seq) {
-      connection.close(CloseCode.InvalidSeq, `RESUME seq ${d.seq} is ahead of the last sent ${local.seq}`);
-      return;
-    }
+    if (d.seq > local.seq) return seqAhead(connection, d.seq, local.seq);
     missed = local.replay.since(d.seq);
     if (!missed) {
       await gateway.removeSession(local, 'replay gap');
@@ -89,13 +93,7 @@ export async function resume(connection: GatewayConnection, d: ResumePayload['d'
       await gateway.removeRecord(record.connectionId);
       return invalidSession(connection, 'no replay stored for the session');
     }
-    if (d.seq > stored.lastSeq) {
-      connection.close(
-        CloseCode.InvalidSeq,
-        `RESUME seq ${d.seq} is ahead of the last sent ${stored.lastSeq}`,
-      );
-      return;
-    }
+    if (d.seq > stored.lastSeq) return seqAhead(connection, d.seq, stored.lastSeq);
     const replay = ReplayBuffer.from(stored.frames, gateway.replayCapacity, stored.lastSeq);
     missed = replay.since(d.seq);
     if (!missed) {
