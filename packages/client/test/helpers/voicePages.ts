@@ -60,8 +60,35 @@ export function voicePages() {
     return page;
   }
 
+  /** Wait until `fn` is truthy in `page`; a timeout names what the page's voice looked like then. */
   async function poll<T>(page: Page, fn: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<T> {
-    return waitFor(async () => page.evaluate(fn), what, timeoutMs) as Promise<T>;
+    try {
+      return (await waitFor(async () => page.evaluate(fn), what, timeoutMs)) as T;
+    } catch (error) {
+      const seen = await page
+        .evaluate(() => {
+          const info = miscord.voice.getDebugInfo();
+          return JSON.stringify({
+            peers: info.peers.map((p) => ({
+              userId: p.userId,
+              initiator: p.initiator,
+              status: p.status,
+              signalingState: p.signalingState,
+              remoteTracks: p.remoteTracks.length,
+              transceivers: p.transceivers.map((t) => `${t.kind}:${t.currentDirection}`),
+            })),
+            shares: miscord.voice.screen.shares().map((share) => ({
+              userId: share.userId,
+              shareId: share.shareId,
+              stream: share.stream != null,
+            })),
+          });
+        })
+        .catch(() => 'unavailable');
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}; the page's voice then: ${seen}`,
+      );
+    }
   }
 
   /**
