@@ -108,12 +108,11 @@ describe('replay saves (cluster mode)', () => {
 
   it('a dispatch made while the replays are saved is kept for the replay, never sent ahead of it', async () => {
     const { gateway, registry, sockets } = await nodeWithSessions(300);
-    const speak = () => {
+    registry.duringSave = () => {
       for (const session of gateway.sessions.values()) {
         session.dispatch('SPEAKING', { userId: session.userId, channelId: 'lounge', speaking: 1 });
       }
     };
-    registry.duringSave = speak;
 
     await gateway.drain();
 
