@@ -25,6 +25,20 @@ function wholeFrameOp(chunk: unknown): number | undefined {
   return (JSON.parse(chunk.subarray(head).toString()) as { op: number }).op;
 }
 
+/** The ops of the whole unmasked text frames (7- or 16-bit lengths) that make up `chunk`, in order. */
+function frameOps(chunk: Buffer): number[] {
+  const ops: number[] = [];
+  for (let at = 0; at < chunk.length; ) {
+    const head = chunk[at + 1] === 126 ? 4 : 2;
+    const length = head === 4 ? chunk.readUInt16BE(at + 2) : (chunk[at + 1] as number);
+    const op = wholeFrameOp(chunk.subarray(at, at + head + length));
+    if (op === undefined) throw new Error(`no whole text frame at byte ${at}`);
+    ops.push(op);
+    at += head + length;
+  }
+  return ops;
+}
+
 /** Upgrade over a plain TCP socket with `head` in the same write; resolves with what the server sent. */
 function rawUpgrade(wsUrl: string, head: Buffer): Promise<{ status: string; frames: Buffer }> {
   const url = new URL(wsUrl);
@@ -125,8 +139,8 @@ describe('the upgrade', () => {
     expect(client.isOpen).toBe(true);
   });
 
-  // GatewayConnection.sendFrame: one Buffer per frame, not ws's header-then-payload pair.
-  it('writes each frame to the TCP socket whole, in one write', async () => {
+  /** Every chunk written to the TCP sockets of upgrades from now on, copied. */
+  function recordWrites(): unknown[] {
     const writes: unknown[] = [];
     gateway.app.server.prependListener('upgrade', (_request: IncomingMessage, socket: Socket) => {
       const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
@@ -136,11 +150,40 @@ describe('the upgrade', () => {
         return write(...args);
       }) as Socket['write'];
     });
+    return writes;
+  }
+
+  // GatewayConnection.sendFrame: one Buffer per frame, not ws's header-then-payload pair.
+  it('writes each frame to the TCP socket whole, in one write', async () => {
+    const writes = recordWrites();
     const { client } = await gateway.client('Whole');
     client.heartbeat();
     await client.nextOp(GatewayOp.HeartbeatAck);
     const ops = writes.map(wholeFrameOp).filter((op) => op !== undefined);
     // HELLO, READY and the ack, each a complete frame in a single chunk.
     expect(ops).toEqual([GatewayOp.Hello, GatewayOp.Dispatch, GatewayOp.HeartbeatAck]);
+  });
+
+  // WriteBatch: what one turn sends a connection is one write; a close made in the same turn comes after it.
+  it('writes the frames of one turn in one write, before a close of the same turn', async () => {
+    const writes = recordWrites();
+    const { client } = await gateway.client('Batched');
+    const connection = [...gateway.app.gateway.connections][0];
+    if (!connection) throw new Error('the gateway holds no connection');
+    writes.length = 0;
+    connection.send({ op: GatewayOp.HeartbeatAck, d: null }, 'HEARTBEAT_ACK');
+    connection.sendError('RATE_LIMITED', 'a test error', GatewayOp.Speaking);
+    connection.close(CloseCode.SessionTimedOut, 'closing in the same turn');
+    expect((await client.closed).code).toBe(CloseCode.SessionTimedOut);
+    expect(client.received.slice(-2).map((frame) => frame.op)).toEqual([
+      GatewayOp.HeartbeatAck,
+      GatewayOp.Error,
+    ]);
+    const [frames, ...rest] = writes as Buffer[];
+    expect(frameOps(frames as Buffer)).toEqual([GatewayOp.HeartbeatAck, GatewayOp.Error]);
+    // Then ws's close frame (it writes header and payload apart): opcode 8, the code first.
+    const close = Buffer.concat(rest);
+    expect(close[0]).toBe(0x88);
+    expect(close.readUInt16BE(2)).toBe(CloseCode.SessionTimedOut);
   });
 });

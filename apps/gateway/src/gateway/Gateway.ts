@@ -31,6 +31,7 @@ import { localCounts } from './stats';
 import { TaskLimiter } from './TaskLimiter';
 import { FrameWriter } from './textFrame';
 import { VoiceDirectory } from './VoiceDirectory';
+import { WriteBatch } from './WriteBatch';
 
 /** How often heartbeat deadlines are checked: a connection is closed at most this late. */
 const deadlineCheckMs = (deadlineMs: number): number => Math.min(1_000, Math.max(10, deadlineMs / 20));
@@ -78,6 +79,8 @@ export class Gateway {
   readonly directory = new VoiceDirectory();
   /** Writes every connection's frames whole (GatewayConnection.sendFrame). */
   readonly frameWriter = new FrameWriter();
+  /** Gathers each connection's frames of a turn into one write. */
+  readonly writeBatch = new WriteBatch((error) => this.log.error({ err: error }, 'writing frames failed'));
   readonly sessions = new Map<string, GatewaySession>();
   readonly connections = new Set<GatewayConnection>();
   readonly metrics: GatewayMetrics;

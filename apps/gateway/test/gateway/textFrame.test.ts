@@ -149,4 +149,59 @@ describe('FrameWriter', () => {
     });
     expect(await two).toEqual(asReceived(second));
   });
+
+  /** Records (copies of) the writes made to `socket`, until `restore`. */
+  function countingWrites(socket: Socket): { readonly writes: Buffer[]; restore(): void } {
+    const write = socket.write;
+    const writes: Buffer[] = [];
+    socket.write = ((chunk: Buffer, ...rest: unknown[]) => {
+      writes.push(Buffer.from(chunk));
+      return (write as (...args: unknown[]) => boolean).call(socket, chunk, ...rest);
+    }) as Socket['write'];
+    const restore = (): void => {
+      socket.write = write;
+    };
+    return { writes, restore };
+  }
+
+  it('writes a list of frames back to back in one write', async () => {
+    const writer = new FrameWriter();
+    // Lengths around the 2-byte / 4-byte header boundary, measured and not, with multi-byte text.
+    const list = [
+      '',
+      'x'.repeat(41),
+      'é'.repeat(41),
+      'é'.repeat(63),
+      'é'.repeat(64),
+      'y'.repeat(125),
+      'z'.repeat(126),
+      '{"t":"🎙️"}',
+    ];
+    let writes: Buffer[] = [];
+    const received = await deliverWith(list.length, (socket) => {
+      const counting = countingWrites(socket);
+      writer.write(socket, list);
+      counting.restore();
+      writes = counting.writes;
+    });
+    expect(received).toEqual(asReceived(list));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toEqual(Buffer.concat(list.map(encodeTextFrame)));
+  });
+
+  it('splits a list beyond its share of the slab into several writes, and gives a large frame its own', async () => {
+    const writer = new FrameWriter();
+    const list = [...texts(40, 1_000), 'w'.repeat(70_000), ...texts(3, 10)];
+    let writes = 0;
+    const received = await deliverWith(list.length, (socket) => {
+      const counting = countingWrites(socket);
+      writer.write(socket, list);
+      counting.restore();
+      writes = counting.writes.length;
+    });
+    expect(received).toEqual(asReceived(list));
+    // 40 frames of ~2 KB of UTF-8: at most 32 KB a write, so a few writes; then the large one; then the rest.
+    expect(writes).toBeGreaterThan(3);
+    expect(writes).toBeLessThan(10);
+  });
 });
