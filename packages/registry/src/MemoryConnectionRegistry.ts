@@ -1,3 +1,4 @@
+import { OneOrMany } from './OneOrMany';
 import { TouchOrder } from './TouchOrder';
 import type {
   BusHandler,
@@ -54,7 +55,7 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
   readonly nodeId: string;
   private readonly records = new Map<string, ConnectionRecord>();
   private readonly bySession = new Map<string, string>();
-  private readonly byUser = new Map<string, Set<string>>();
+  private readonly byUser = new OneOrMany();
   private readonly byChannel = new Map<string, Set<string>>();
   private readonly lastSeen = new TouchOrder();
   private readonly replays = new Map<string, StoredEntry>();
@@ -77,7 +78,7 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
     if (existing) this.removeRecord(existing);
     this.records.set(record.connectionId, { ...record });
     this.bySession.set(record.sessionId, record.connectionId);
-    addTo(this.byUser, record.userId, record.connectionId);
+    this.byUser.add(record.userId, record.connectionId);
     if (record.channelId !== null) addTo(this.byChannel, record.channelId, record.connectionId);
     this.lastSeen.touch(record.connectionId, record.lastSeenAt);
   }
@@ -111,7 +112,7 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
     const record = this.records.get(connectionId);
     if (!record) return { ok: false, reason: 'UNKNOWN_CONNECTION' };
     const target = update.channelId;
-    const others = [...(this.byUser.get(record.userId) ?? [])].filter((id) => id !== connectionId);
+    const others = this.byUser.get(record.userId).filter((id) => id !== connectionId);
     if (target !== null && target !== record.channelId && userLimit > 0) {
       const members = this.byChannel.get(target) ?? new Set<string>();
       const sameUser = others.filter((id) => members.has(id)).length;
@@ -155,7 +156,7 @@ export class MemoryConnectionRegistry implements ConnectionRegistry {
     this.records.delete(id);
     this.lastSeen.delete(id);
     if (this.bySession.get(record.sessionId) === id) this.bySession.delete(record.sessionId);
-    removeFrom(this.byUser, record.userId, id);
+    this.byUser.delete(record.userId, id);
     if (record.channelId !== null) removeFrom(this.byChannel, record.channelId, id);
   }
 
