@@ -18,6 +18,7 @@ import { measureReaper, type ReaperResult } from './reaper';
 import {
   aggregate,
   formatFlush,
+  formatPairedCpu,
   formatReaper,
   formatTable,
   type RunRecord,
@@ -183,6 +184,8 @@ async function main(): Promise<void> {
   const aggregates = options.servers.map((server) => aggregate(server, runs, searches));
   log('');
   log(formatTable(aggregates));
+  const paired = formatPairedCpu(runs);
+  if (paired) log(paired);
   for (const server of options.servers) {
     const bounds = searches.filter(
       (search) => search.server === server && search.result.endedBy !== 'failure',

@@ -187,6 +187,31 @@ export function formatTable(aggregates: readonly Aggregate[]): string {
   return lines.join('\n');
 }
 
+/**
+ * CPU per message of each gateway run divided by the relay's of the same round, and their median. The
+ * runs of a round follow each other within a few minutes, so a machine whose speed drifts between rounds
+ * (this one's relay went from 30 to 34 µs per message in one benchmark) moves both sides of each ratio
+ * together. The table's ratio of medians stays the verdict; this line shows how much of it is drift.
+ */
+export function formatPairedCpu(runs: readonly RunRecord[]): string {
+  const cpu = (run: RunRecord) => run.traffic.serverCpuMicrosPerMessage;
+  const relayOf = new Map(
+    runs.filter((run) => run.server === ServerKind.Relay).map((run) => [run.round, cpu(run)]),
+  );
+  const servers = [...new Set(runs.map((run) => run.server))].filter((server) => server !== ServerKind.Relay);
+  const lines = ['server CPU per message, each round against its own relay run:'];
+  for (const server of servers) {
+    const ratios = runs
+      .filter((run) => run.server === server)
+      .map((run) => ratio(cpu(run), relayOf.get(run.round) ?? Number.NaN))
+      .filter((r) => Number.isFinite(r));
+    if (ratios.length === 0) continue;
+    const each = ratios.map((r) => `${r.toFixed(2)}×`).join(' / ');
+    lines.push(`  ${server.padEnd(15)} ${each}  → median ${median(ratios).toFixed(2)}×`);
+  }
+  return lines.length > 1 ? lines.join('\n') : '';
+}
+
 export function formatReaper(result: ReaperResult): string {
   const lines = [`reaper sweep: ${result.method}`];
   for (const mode of result.modes) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StageSetup } from '../BenchStage';
 import type { TrafficSummary } from '../measureTraffic';
-import { aggregate, formatTable, type RunRecord } from '../report';
+import { aggregate, formatPairedCpu, formatTable, type RunRecord } from '../report';
 import type { ServerKind } from '../servers';
 
 const setup: StageSetup = {
@@ -58,5 +58,11 @@ describe('bench report', () => {
     expect(line('lost messages')).toMatch(/MISSED/);
     // The kernel's part is shown beside the ratio, with no target of its own.
     expect(line('  of which in the kernel')).toMatch(/15\.0\s+17\.0\s+1\.13×\s*$/);
+  });
+
+  it('divides the gateway CPU of each round by the relay CPU of the same round', () => {
+    // Rounds: 33/30, 40/28, 34/90.
+    expect(formatPairedCpu(runs)).toContain('gateway-memory  1.10× / 1.43× / 0.38×  → median 1.10×');
+    expect(formatPairedCpu(runs.filter((r) => r.server === 'relay'))).toBe('');
   });
 });
