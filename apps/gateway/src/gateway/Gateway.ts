@@ -25,6 +25,7 @@ import { GatewayMetrics } from './GatewayMetrics';
 import { GatewaySession, type SessionContext, type SessionInit, SessionStatus } from './GatewaySession';
 import type { GatewayLimits } from './limits';
 import { drainNode, type SweepReport, sweepStale } from './nodeLifecycle';
+import { RatePolicy } from './RateLimiter';
 import type { ReplayBuffer } from './ReplayBuffer';
 import { SessionIndex } from './SessionIndex';
 import { localCounts } from './stats';
@@ -73,6 +74,8 @@ export class Gateway {
   readonly log: Logger;
   readonly limits: GatewayLimits;
   readonly readyLimits: Limits;
+  /** The rate limits every connection's limiter applies. */
+  readonly ratePolicy: RatePolicy;
   readonly spaces: Space[];
   readonly iceServers: IceServer[];
   readonly channels = new Map<string, VoiceChannel>();
@@ -109,6 +112,7 @@ export class Gateway {
     this.tokens = options.tokens;
     this.log = options.log;
     this.limits = options.limits;
+    this.ratePolicy = new RatePolicy(options.limits);
     const {
       heartbeatIntervalMs: _h,
       resumeWindowMs: _r,

@@ -16,7 +16,7 @@ import type { GatewaySession } from './GatewaySession';
 import { identify } from './handlers/identify';
 import { handleReadyFrame } from './handlers/ready';
 import { resume } from './handlers/resume';
-import { TokenBucket } from './TokenBucket';
+import { Bucket, RateLimiter } from './RateLimiter';
 import type { FrameSink } from './textFrame';
 
 export const ConnectionStatus = {
@@ -71,12 +71,7 @@ export class GatewayConnection {
   private queuedAtLastCheck = 0;
   private backlogSince: number | null = null;
   kind: ClientKind | null = null;
-  readonly buckets: {
-    control: TokenBucket;
-    signal: TokenBucket;
-    speaking: TokenBucket;
-    subscribe: TokenBucket;
-  };
+  readonly limiter: RateLimiter;
   private current: ConnectionState = { status: ConnectionStatus.Hello };
   /** Frames sent during this turn, written together when it ends (WriteBatch): one, several, or none. */
   private queued: string | string[] | null = null;
@@ -91,14 +86,7 @@ export class GatewayConnection {
     this.userAgent = info.userAgent;
     // An extension (permessage-deflate) would have ws transform and queue frames: then only ws may write.
     this.transport = socket.extensions === '' ? (info.transport ?? null) : null;
-    const limits = gateway.limits;
-    const now = Date.now();
-    this.buckets = {
-      control: new TokenBucket(limits.control, now),
-      signal: new TokenBucket(limits.signal, now),
-      speaking: new TokenBucket(limits.speaking, now),
-      subscribe: new TokenBucket(limits.subscribe, now),
-    };
+    this.limiter = new RateLimiter(gateway.ratePolicy);
     socket.on('message', (data: Buffer, isBinary: boolean) => this.onFrame(data, isBinary));
     socket.on('close', (code: number) => this.onSocketClosed(code));
     socket.on('error', (error: Error) => this.broken(error));
@@ -378,7 +366,7 @@ export class GatewayConnection {
 
   /** Take a control token; over the limit the connection closes 4008. */
   takeControl(op: number): boolean {
-    const wait = this.buckets.control.take(Date.now());
+    const wait = this.limiter.take(Bucket.Control, Date.now());
     if (wait === 0) return true;
     this.gateway.metrics.rateLimited('control');
     this.close(CloseCode.RateLimited, `control rate limit exceeded by ${nameOfOp(op)}; retry in ${wait} ms`);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_BYTES, FrameStore } from '../../src/gateway/FrameStore';
 import { ReplayBuffer } from '../../src/gateway/ReplayBuffer';
-import { TokenBucket } from '../../src/gateway/TokenBucket';
 
 // The same behaviour whether frames are kept as strings (detached sessions) or in a FrameStore (attached).
 describe.each([
@@ -148,19 +147,5 @@ describe('FrameStore', () => {
     buffer.clear();
     expect(store.stats().frames).toBe(0);
     expect(buffer.since(22)).toEqual([]);
-  });
-});
-
-describe('TokenBucket', () => {
-  it('allows a burst of its capacity, then refills at its rate', () => {
-    const bucket = new TokenBucket({ capacity: 3, refillPerSecond: 2 }, 0);
-    expect([bucket.take(0), bucket.take(0), bucket.take(0)]).toEqual([0, 0, 0]);
-    expect(bucket.take(0)).toBe(500);
-    expect(bucket.take(250)).toBe(250);
-    expect(bucket.take(500)).toBe(0);
-    expect(bucket.take(10_000)).toBe(0);
-    expect(bucket.take(10_000)).toBe(0);
-    expect(bucket.take(10_000)).toBe(0);
-    expect(bucket.take(10_000)).toBeGreaterThan(0);
   });
 });

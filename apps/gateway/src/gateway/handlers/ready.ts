@@ -1,6 +1,7 @@
 import { type ClientPayload, GatewayOp } from '@miscord/protocol';
 import type { GatewayConnection } from '../GatewayConnection';
 import type { GatewaySession } from '../GatewaySession';
+import { Bucket } from '../RateLimiter';
 import { relaySignal } from './signal';
 import { speaking } from './speaking';
 import { subscribe, unsubscribe } from './subscribe';
@@ -14,7 +15,7 @@ export function handleReadyFrame(
 ): void {
   switch (message.op) {
     case GatewayOp.Signal: {
-      const wait = connection.buckets.signal.take(Date.now());
+      const wait = connection.limiter.take(Bucket.Signal, Date.now());
       if (wait > 0) {
         connection.gateway.metrics.rateLimited('signal');
         connection.close(4008, `SIGNAL rate limit exceeded; retry in ${wait} ms`);
@@ -24,7 +25,7 @@ export function handleReadyFrame(
       return;
     }
     case GatewayOp.Speaking: {
-      const wait = connection.buckets.speaking.take(Date.now());
+      const wait = connection.limiter.take(Bucket.Speaking, Date.now());
       if (wait > 0) {
         connection.gateway.metrics.rateLimited('speaking');
         connection.sendError('RATE_LIMITED', 'SPEAKING sent too often; frame dropped', message.op, {
@@ -42,7 +43,7 @@ export function handleReadyFrame(
     case GatewayOp.Subscribe:
     case GatewayOp.Unsubscribe: {
       if (!connection.takeControl(message.op)) return;
-      const wait = connection.buckets.subscribe.take(Date.now());
+      const wait = connection.limiter.take(Bucket.Subscribe, Date.now());
       if (wait > 0) {
         connection.gateway.metrics.rateLimited('subscribe');
         connection.sendError('RATE_LIMITED', 'too many SUBSCRIBE/UNSUBSCRIBE requests', message.op, {
