@@ -123,6 +123,47 @@ describe('two gateway nodes on one Redis', () => {
     await until(() => !nodeA.app.gateway.sessions.has(mover.sessionId), 10_000, 'node A to drop the session');
   });
 
+  it('a session that resumes on another node and back gets its SIGNALs on its newest socket', async () => {
+    const nodeA = await startGateway(redis.url, { nodeId: 'back-a' });
+    const nodeB = await startGateway(redis.url, { nodeId: 'back-b' });
+    nodes.push(nodeA, nodeB);
+    const peer = await nodeA.client('Peer');
+    peer.client.joinVoice('general');
+    await peer.client.dispatch('VOICE_STATE', (d) => d.userId === peer.userId);
+    const mover = await nodeA.client('Mover');
+    mover.client.joinVoice('general');
+    await peer.client.dispatch('VOICE_STATE', (d) => d.userId === mover.userId && d.channelId === 'general');
+    // A SIGNAL on node A: its directory entry for the mover now remembers the mover's session there.
+    peer.client.send({ op: GatewayOp.Signal, d: { to: mover.userId, data: offer } });
+    await mover.client.dispatch('SIGNAL', (d) => d.from === peer.userId);
+
+    let socket = mover.client;
+    for (const node of [nodeB, nodeA]) {
+      const next = await TestClient.connect(node.wsUrl);
+      await next.nextOp(GatewayOp.Hello);
+      next.send({
+        op: GatewayOp.Resume,
+        d: { token: mover.token, sessionId: mover.sessionId, seq: socket.lastSeq },
+      });
+      await next.dispatch('RESUMED');
+      expect((await socket.closed).code).toBe(4014);
+      await until(
+        () => nodeA.app.gateway.directory.get(mover.userId)?.nodeId === node.app.gateway.nodeId,
+        10_000,
+        'node A to see where the mover is',
+      );
+      socket = next;
+      peer.client.send({
+        op: GatewayOp.Signal,
+        d: { to: mover.userId, data: { type: 'answer', sdp: node.app.gateway.nodeId } },
+      });
+      await socket.dispatch(
+        'SIGNAL',
+        (d) => d.from === peer.userId && d.data.type === 'answer' && d.data.sdp === node.app.gateway.nodeId,
+      );
+    }
+  });
+
   it('a node whose voice events were lost catches up by itself, reloading only the channels that drifted', async () => {
     const node = await startGateway(redis.url, { nodeId: 'listener', directoryResyncMs: 50 });
     nodes.push(node);

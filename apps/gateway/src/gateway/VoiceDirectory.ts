@@ -1,10 +1,16 @@
 import type { VoiceState } from '@miscord/protocol';
 import { type ConnectionRecord, voiceStateOf } from '@miscord/registry';
+import type { GatewaySession } from './GatewaySession';
 
 export interface VoiceEntry {
-  state: VoiceState;
+  readonly state: VoiceState;
   /** The node holding the session's socket (where its SIGNALs go). */
   nodeId: string;
+  /**
+   * The session `state.sessionId` on this node, once a SIGNAL looked it up (Gateway.localSession), so the
+   * next ones follow a pointer instead of a Map lookup. Valid while that session is not removed.
+   */
+  session: GatewaySession | undefined;
 }
 
 /**
@@ -23,7 +29,7 @@ export class VoiceDirectory {
       return;
     }
     if (current) this.remove(state.userId, current);
-    this.byUser.set(state.userId, { state, nodeId });
+    this.byUser.set(state.userId, { state, nodeId, session: undefined });
     const members = this.byChannel.get(state.channelId);
     if (members) members.add(state.userId);
     else this.byChannel.set(state.channelId, new Set([state.userId]));

@@ -22,5 +22,5 @@ export function relaySignal(
     connection.sendError('PEER_NOT_IN_CHANNEL', `user ${d.to} is not in voice channel ${channelId}`, 5);
     return;
   }
-  gateway.deliverSignal(target.nodeId, target.state.sessionId, session.userId, d.data);
+  gateway.deliverSignal(target, session.userId, d.data);
 }
