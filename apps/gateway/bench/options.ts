@@ -43,7 +43,7 @@ const HELP = `npm run bench:gateway -- [flags]     (each flag also reads BENCH_<
   --rate=10000          aggregate SIGNAL messages per second
   --duration=10         measured window, s (after --warmup=8 s of traffic); stragglers are awaited
                         until all arrived, none arrived for 3 s, or --drain=20 s passed
-  --rounds=3            alternations relay → gateway-memory → gateway-redis; medians are reported
+  --rounds=5            alternations relay → gateway-memory → gateway-redis; medians are reported
   --workers=2           load-generator processes
   --settle=3            idle seconds before RSS is read (after the warm-up pairs, and with all N)
   --pairs-per-channel=10  pairs sharing a voice channel (each client signals only its partner)
@@ -130,7 +130,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     warmupS: numberOf(raw, 'warmup', quick ? 0.5 : DEFAULT_WARMUP_S, 0, 600),
     durationS: numberOf(raw, 'duration', quick ? 2 : 10, 0.5, 600),
     drainS: numberOf(raw, 'drain', quick ? 5 : 20, 0.5, 120),
-    rounds: numberOf(raw, 'rounds', quick ? 1 : 3, 1, 20),
+    rounds: numberOf(raw, 'rounds', quick ? 1 : 5, 1, 20),
     workers: numberOf(raw, 'workers', 2, 1, 8),
     connectConcurrency: numberOf(raw, 'concurrency', 32, 1, 512),
     settleS: numberOf(raw, 'settle', quick ? 0.2 : 3, 0, 120),

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchOptions } from '../options';
 
 describe('bench options', () => {
-  it('defaults to the issue targets: N=5000 at 10,000 msg/s, 3 rounds of all three servers', () => {
+  it('defaults to the issue targets: N=5000 at 10,000 msg/s, 5 rounds of all three servers', () => {
     const options = parseBenchOptions([], {});
     if (options === 'help') throw new Error('help');
-    expect(options).toMatchObject({ n: 5_000, rate: 10_000, rounds: 3, quick: false });
+    expect(options).toMatchObject({ n: 5_000, rate: 10_000, rounds: 5, quick: false });
     expect(options.servers).toEqual(['relay', 'gateway-memory', 'gateway-redis']);
     expect(options.search).toMatchObject({ enabled: true, n: 1_000, p99LimitMs: 50 });
     expect(options.reaper).toMatchObject({ small: 1_000, large: 100_000 });
