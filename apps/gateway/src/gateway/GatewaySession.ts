@@ -73,7 +73,7 @@ export class GatewaySession {
    * SIGNAL then reads no state object (under load, one more object out of the CPU's cache per frame).
    */
   private status: SessionStatus = SessionStatus.Attached;
-  private socket: GatewayConnection | null;
+  private attached: GatewayConnection | null;
 
   constructor(
     init: SessionInit,
@@ -88,7 +88,7 @@ export class GatewaySession {
     this.seq = init.seq ?? 0;
     this.replay = init.replay ?? new ReplayBuffer(init.replayCapacity);
     this.current = { status: SessionStatus.Attached, connection };
-    this.socket = connection;
+    this.attached = connection;
     this.replay.useStore(context.frames);
   }
 
@@ -112,7 +112,7 @@ export class GatewaySession {
     this.replay.useStore(next.status === SessionStatus.Attached ? this.context.frames : null);
     this.current = next;
     this.status = next.status;
-    this.socket = next.status === SessionStatus.Attached ? next.connection : null;
+    this.attached = next.status === SessionStatus.Attached ? next.connection : null;
     this.context.stateChanged(this, previous, next);
   }
 
@@ -138,8 +138,8 @@ export class GatewaySession {
     if (t === 'READY') this.replay.skip(s);
     else this.replay.push(s, frame, t === 'SIGNAL');
     this.context.metrics.frameOut(t);
-    const socket = this.socket;
-    if (socket !== null) socket.sendFrame(frame);
+    const attached = this.attached;
+    if (attached !== null) attached.sendFrame(frame);
     else if (this.context.shareReplays) {
       this.context.registry.appendReplay(this.id, { seq: s, frame }, this.context.resumeWindowMs);
     }
