@@ -82,6 +82,33 @@ describe.each([
     for (let s = 41; s <= 60; s++) buffer.push(s, `f${s}`, true);
     expect(buffer.since(50)?.map((f) => f.frame)).toEqual(Array.from({ length: 10 }, (_, i) => `f${51 + i}`));
   });
+
+  it("keeps a busy session's ring through full acknowledgments and drops a quiet one's", () => {
+    const quiet = newBuffer(1000);
+    for (let s = 1; s <= 20; s++) quiet.push(s, `f${s}`, true);
+    quiet.acknowledge(20);
+    expect(quiet.slots).toBe(0);
+
+    const busy = newBuffer(1000);
+    let seq = 0;
+    for (let beat = 0; beat < 5; beat++) {
+      for (let i = 0; i < 300; i++) busy.push(++seq, `f${seq}`, true);
+      busy.acknowledge(seq);
+      expect(busy.size).toBe(0);
+      expect(busy.slots).toBe(512);
+      expect(busy.since(seq)).toEqual([]);
+      expect(busy.since(seq - 1)).toBeNull();
+    }
+    // The kept ring wraps around where the last acknowledgment left it, in order.
+    for (let i = 0; i < 400; i++) busy.push(++seq, `f${seq}`, true);
+    busy.acknowledge(seq - 100);
+    expect(busy.since(seq - 100)?.map((f) => f.seq)).toEqual(
+      Array.from({ length: 100 }, (_, i) => seq - 99 + i),
+    );
+    expect(busy.slots).toBe(512);
+    busy.clear();
+    expect(busy.slots).toBe(0);
+  });
 });
 
 describe('FrameStore', () => {
