@@ -38,6 +38,15 @@ export interface SimplePeerInit {
 
 export type SimplePeerFactory = (init: SimplePeerInit) => SimplePeerLike;
 
+/**
+ * simple-peer reports the remote side closing its RTCPeerConnection as an error of the data channel:
+ * Chromium fails the channel with "User-Initiated Abort, reason=Close called". That is a hang-up, not a
+ * fault.
+ */
+export function isRemoteHangUp(error: Error & { code?: string }): boolean {
+  return error.code === 'ERR_DATA_CHANNEL' && /User-Initiated Abort/i.test(error.message);
+}
+
 /** The browser build of simple-peer (no Node polyfills needed), loaded on first use. */
 export async function loadSimplePeer(): Promise<SimplePeerFactory> {
   const module = await import('simple-peer/simplepeer.min.js');
@@ -130,6 +139,12 @@ export class PeerConnection extends TypedEmitter<PeerConnectionEvents> {
     });
     this.#peer.on('close', () => this.#closed('closed by remote or transport'));
     this.#peer.on('error', (error) => {
+      if (isRemoteHangUp(error)) {
+        // The other side closed its connection (left the channel): its leave may reach us after this.
+        log.info(`peer ${this.userId} hung up (${error.message})`);
+        this.#closed('closed by remote');
+        return;
+      }
       log.error(`peer ${this.userId}: ${error.code ?? 'ERR'} ${error.message}`);
       this.#setStatus('failed');
       this.#closed(error.code ?? error.message);
