@@ -42,7 +42,7 @@ function connect() {
 
 describe('PeerConnection errors', () => {
   const lines: { level: string; text: string }[] = [];
-  const level = getLogLevel();
+  const savedLevel = getLogLevel();
   beforeAll(() => {
     // A MediaStream is made for the send track; Node has none.
     globalThis.MediaStream ??= class {} as unknown as typeof MediaStream;
@@ -60,7 +60,7 @@ describe('PeerConnection errors', () => {
   });
   afterAll(() => {
     setLogSink(console);
-    setLogLevel(level);
+    setLogLevel(savedLevel);
   });
 
   it('takes the remote closing its connection for a hang-up: closed, and no error logged', () => {
